@@ -1,0 +1,114 @@
+import * as v from 'valibot';
+import { ConfigurationError } from './errors/configuration-error.js';
+import { ScopeSet } from './scope-set.js';
+import { splitScope } from './scope-syntax.js';
+
+/** What {@link AccessToken} needs to be built. */
+export interface AccessTokenInit {
+  /** The raw token string. Kept private: see {@link AccessToken.expose}. */
+  value: string;
+  /** When the token stops working, in epoch milliseconds; `undefined` when unknown. */
+  expiresAt?: number | undefined;
+  scope?: Iterable<string> | undefined;
+}
+
+/** The JSON-safe form of a token for a {@link TokenStore}. It holds the raw token: store it as a secret. */
+export interface StoredAccessToken {
+  accessToken: string;
+  tokenType: 'bearer';
+  expiresAt?: number;
+  scope: string;
+}
+
+const StoredAccessTokenSchema = v.object({
+  accessToken: v.pipe(v.string(), v.regex(/^[\x21-\x7E]+$/)),
+  tokenType: v.literal('bearer'),
+  expiresAt: v.optional(v.pipe(v.number(), v.finite())),
+  scope: v.string(),
+});
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * An OAuth 2.0 Bearer access token. Immutable; the raw value never shows in
+ * `String(token)`, template literals, `JSON.stringify` or `console.log`, which
+ * all print a redacted summary. Call {@link AccessToken.expose} when you really
+ * need the string.
+ *
+ * @example
+ * ```ts
+ * const token = new AccessToken({ value: 'abc', expiresAt: Date.now() + 3600_000, scope: ['private'] });
+ * `${token}`; // 'AccessToken(bearer, scope "private", expires 2026-11-22T12:00:00.000Z)'
+ * token.authorizationHeader(); // 'Bearer abc'
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750
+ */
+export class AccessToken {
+  readonly tokenType: 'bearer' = 'bearer';
+  readonly expiresAt: number | undefined;
+  readonly scope: ScopeSet;
+  readonly #value: string;
+
+  constructor(init: AccessTokenInit) {
+    this.#value = init.value;
+    this.expiresAt = init.expiresAt;
+    this.scope = ScopeSet.of(init.scope ?? []);
+    // util.inspect / console.log in Node: same redacted summary as toString().
+    Object.defineProperty(this, inspectSymbol, { value: () => this.toString() });
+    Object.freeze(this);
+  }
+
+  /**
+   * Whether the token is expired at `now`, or will be within `skewMs`.
+   * A token without a known lifetime never counts as expired.
+   */
+  isExpired(now: number = Date.now(), skewMs = 0): boolean {
+    return this.expiresAt !== undefined && now + skewMs >= this.expiresAt;
+  }
+
+  /** The `Authorization` header value, `Bearer <token>`. */
+  authorizationHeader(): string {
+    return `Bearer ${this.#value}`;
+  }
+
+  /** The raw token string. Handle it as a secret. */
+  expose(): string {
+    return this.#value;
+  }
+
+  /** The JSON-safe form for a persistent token store. */
+  toStorage(): StoredAccessToken {
+    const stored: StoredAccessToken = { accessToken: this.#value, tokenType: 'bearer', scope: this.scope.toString() };
+    if (this.expiresAt !== undefined) stored.expiresAt = this.expiresAt;
+    return stored;
+  }
+
+  /**
+   * Rebuilds a token saved with {@link AccessToken.toStorage}.
+   * @throws {ConfigurationError} when the stored value is malformed.
+   */
+  static fromStorage(stored: unknown): AccessToken {
+    const result = v.safeParse(StoredAccessTokenSchema, stored);
+    const scope = result.success ? splitScope(result.output.scope) : undefined;
+    if (!result.success || !scope?.ok) {
+      throw new ConfigurationError(
+        'The stored access token is malformed; delete it from the token store and sign in again.',
+      );
+    }
+    return new AccessToken({
+      value: result.output.accessToken,
+      expiresAt: result.output.expiresAt,
+      scope: scope.scopes,
+    });
+  }
+
+  toString(): string {
+    const expires =
+      this.expiresAt === undefined ? 'expiry unknown' : `expires ${new Date(this.expiresAt).toISOString()}`;
+    return `AccessToken(bearer, scope "${this.scope}", ${expires})`;
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+}

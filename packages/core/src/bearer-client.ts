@@ -1,0 +1,70 @@
+import ky, { type AfterResponseHook, type BeforeRequestHook, type KyInstance, type Options } from 'ky';
+import type { AccessToken } from './access-token.js';
+import { fetchWithNetworkErrors, withGrantKitErrors } from './ky-errors.js';
+import { assertSecureUrl } from './secure-url.js';
+import { singleFlight } from './single-flight.js';
+
+/** A token as `createBearerClient` accepts it: an {@link AccessToken} or the raw string. */
+export type TokenLike = AccessToken | string;
+
+/** Options of {@link createBearerClient}; any other ky option (`timeout`, `retry`, `hooks`, `fetch`, …) passes through. */
+export interface BearerClientOptions extends Omit<Options, 'prefixUrl'> {
+  /** The API root every relative path is resolved against. `https:` unless loopback. */
+  prefixUrl: string | URL;
+  /** Returns the token to send. Called before every request, so it can renew lazily. */
+  getToken: () => TokenLike | Promise<TokenLike>;
+  /**
+   * Renews the token after a 401. Concurrent 401s share one call; each
+   * request is then retried once with whatever `getToken()` returns next.
+   * Without it, a 401 surfaces as `HttpError`.
+   */
+  refreshToken?: (() => Promise<unknown>) | undefined;
+  /** A ky instance to build on (its hooks and defaults are kept). Defaults to ky itself. */
+  ky?: KyInstance | undefined;
+}
+
+function headerOf(token: TokenLike): string {
+  return typeof token === 'string' ? `Bearer ${token}` : token.authorizationHeader();
+}
+
+/**
+ * A ky instance that sends `Authorization: Bearer …` from `getToken()` on every
+ * request, renews once on a 401 (one renewal shared by concurrent requests) and
+ * retries, and rejects with grantkit's typed errors.
+ *
+ * @example
+ * ```ts
+ * const api = createBearerClient({
+ *   prefixUrl: 'https://api.example.com/v1',
+ *   getToken: () => tokens.current(),
+ *   refreshToken: () => tokens.renew(),
+ * });
+ * const me = await api.get('me').json();
+ * ```
+ * @throws {ConfigurationError} when `prefixUrl` is not https (or loopback).
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ */
+export function createBearerClient(options: BearerClientOptions): KyInstance {
+  const { prefixUrl, getToken, refreshToken, ky: base = ky, fetch: fetchImpl, ...kyOptions } = options;
+  const root = assertSecureUrl(prefixUrl, 'prefixUrl');
+
+  const setAuthorization: BeforeRequestHook = async (request) => {
+    request.headers.set('authorization', headerOf(await getToken()));
+  };
+  const authorized = base.extend({
+    ...kyOptions,
+    prefixUrl: root,
+    fetch: fetchWithNetworkErrors(fetchImpl),
+    hooks: { ...kyOptions.hooks, beforeRequest: [setAuthorization, ...(kyOptions.hooks?.beforeRequest ?? [])] },
+  });
+  if (!refreshToken) return withGrantKitErrors(authorized, kyOptions);
+
+  const refreshShared = singleFlight(refreshToken);
+  const renewAndRetry: AfterResponseHook = async (request, requestOptions, response) => {
+    if (response.status !== 401) return;
+    // A request sent before another one's renewal finished only needs the retry.
+    if (request.headers.get('authorization') === headerOf(await getToken())) await refreshShared();
+    return authorized(request, { throwHttpErrors: false, signal: requestOptions.signal ?? null });
+  };
+  return withGrantKitErrors(authorized.extend({ hooks: { afterResponse: [renewAndRetry] } }), kyOptions);
+}

@@ -1,0 +1,10 @@
+import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
+
+/** The options given to grantkit are wrong; the message says which and how to fix them. */
+export class ConfigurationError extends GrantKitError {
+  override name = 'ConfigurationError' as const;
+
+  constructor(message: string, options?: GrantKitErrorOptions) {
+    super('configuration_error', message, options);
+  }
+}

@@ -1,0 +1,21 @@
+import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
+
+/** The granted scopes do not allow the request. */
+export class InsufficientScopeError extends GrantKitError {
+  override name = 'InsufficientScopeError' as const;
+  /** Scopes the request needs (space-separated), or `undefined` when the server did not say. */
+  readonly required: string | undefined;
+  /** Scopes the token carries (space-separated). */
+  readonly granted: string;
+
+  constructor(details: { required: string | undefined; granted: string }, options?: GrantKitErrorOptions) {
+    const need = details.required ? `needs the "${details.required}" scope` : 'was refused for lack of scope';
+    super(
+      'insufficient_scope',
+      `This request ${need}; the token has "${details.granted}". Authorize again and request that scope.`,
+      options,
+    );
+    this.required = details.required;
+    this.granted = details.granted;
+  }
+}

@@ -1,0 +1,31 @@
+import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
+
+/** One validation problem: where it is and what was expected. Never the value itself. */
+export interface ResponseIssue {
+  /** Dotted path of the offending field, `''` for the body as a whole. */
+  path: string;
+  message: string;
+}
+
+/** The server's answer is not what the protocol (or the caller's schema) says it must be. */
+export class InvalidResponseError extends GrantKitError {
+  override name = 'InvalidResponseError' as const;
+  readonly status: number | undefined;
+  readonly issues: readonly ResponseIssue[];
+
+  constructor(
+    summary: string,
+    details: { status?: number | undefined; issues?: readonly ResponseIssue[] },
+    options?: GrantKitErrorOptions,
+  ) {
+    const issues = details.issues ?? [];
+    const listed = issues.map((issue) => `${issue.path || '(body)'}: ${issue.message}`).join('; ');
+    super(
+      'invalid_response',
+      `${summary}${listed ? ` (${listed})` : ''}. Check that the URL points at the right server.`,
+      options,
+    );
+    this.status = details.status;
+    this.issues = issues;
+  }
+}

@@ -1,0 +1,18 @@
+import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
+
+/**
+ * The `state` of an authorization callback is missing, unknown, expired, reused
+ * or different. The token that came with it was discarded.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12
+ */
+export class StateMismatchError extends GrantKitError {
+  override name = 'StateMismatchError' as const;
+
+  constructor(reason: string, options?: GrantKitErrorOptions) {
+    super(
+      'state_mismatch',
+      `The authorization callback was refused: ${reason}. Its token was discarded; start the authorization again.`,
+      options,
+    );
+  }
+}

@@ -1,0 +1,107 @@
+import { type Input, isHTTPError, isTimeoutError, type KyInstance, type Options, type ResponsePromise } from 'ky';
+import { GrantKitError } from './errors/grant-kit-error.js';
+import { HttpError } from './errors/http-error.js';
+import { NetworkError } from './errors/network-error.js';
+import { TimeoutError } from './errors/timeout-error.js';
+import { redactBody, redactUrl } from './redact.js';
+
+const KY_DEFAULT_TIMEOUT_MS = 10_000;
+const BODY_METHODS = ['json', 'text', 'arrayBuffer', 'blob', 'formData', 'bytes'] as const;
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+function bearerSecret(request: Request): string[] {
+  const header = request.headers.get('authorization');
+  return header?.toLowerCase().startsWith('bearer ') ? [header.slice(7)] : [];
+}
+
+/**
+ * A `fetch` whose failures to get any answer become {@link NetworkError}
+ * (with the original failure as `cause`). Aborts pass through untouched.
+ */
+export function fetchWithNetworkErrors(fetchImpl: typeof fetch = globalThis.fetch): typeof fetch {
+  return async (input, init) => {
+    try {
+      return await fetchImpl(input, init);
+    } catch (error) {
+      if (isAbort(error) || error instanceof GrantKitError) throw error;
+      const url = input instanceof Request ? input.url : String(input);
+      throw new NetworkError(redactUrl(url), { cause: error });
+    }
+  };
+}
+
+/**
+ * Turns ky's errors into grantkit's. ky's own error objects hold the request
+ * with its `Authorization` header, so they are read and dropped, never kept as `cause`.
+ */
+export async function toGrantKitError(error: unknown, timeoutMs: number | false | undefined): Promise<unknown> {
+  if (isHTTPError(error)) {
+    const { request, response } = error;
+    let body: unknown;
+    try {
+      body = redactBody(await response.text(), bearerSecret(request));
+    } catch {
+      body = undefined;
+    }
+    return new HttpError({ status: response.status, method: request.method, url: redactUrl(request.url), body });
+  }
+  if (isTimeoutError(error) && !(error instanceof GrantKitError)) {
+    const { request } = error;
+    const ms = timeoutMs === false ? undefined : (timeoutMs ?? KY_DEFAULT_TIMEOUT_MS);
+    return new TimeoutError(`${request.method} ${redactUrl(request.url)}`, ms);
+  }
+  return error;
+}
+
+function mapResponsePromise<T>(promise: ResponsePromise<T>, timeoutMs: number | false | undefined): ResponsePromise<T> {
+  const mapped = new WeakMap<object, Promise<unknown>>();
+  const rethrow = async (error: unknown): Promise<never> => {
+    if (typeof error !== 'object' || error === null) throw error;
+    let result = mapped.get(error);
+    if (!result) {
+      result = toGrantKitError(error, timeoutMs);
+      mapped.set(error, result);
+    }
+    throw await result;
+  };
+  const wrapped = promise.then(undefined, rethrow) as ResponsePromise<T>;
+  // Callers often use only `.json()`; the bare promise must not then count as unhandled.
+  wrapped.catch(() => undefined);
+  for (const method of BODY_METHODS) {
+    const original = promise[method] as (() => Promise<unknown>) | undefined;
+    if (typeof original === 'function') {
+      (wrapped as unknown as Record<string, unknown>)[method] = () => original.call(promise).then(undefined, rethrow);
+    }
+  }
+  return wrapped;
+}
+
+/**
+ * The same ky instance, but every request it makes rejects with grantkit's
+ * typed errors (`HttpError`, `TimeoutError`, `NetworkError`) instead of ky's.
+ * Instances made from it with `extend`/`create` keep the mapping.
+ */
+export function withGrantKitErrors(instance: KyInstance, defaults: Options = {}): KyInstance {
+  const timeoutOf = (options?: Options) => options?.timeout ?? defaults.timeout;
+  const call = (input: Input, options?: Options) => mapResponsePromise(instance(input, options), timeoutOf(options));
+  const verb = (method: 'get' | 'post' | 'put' | 'patch' | 'head' | 'delete') => (input: Input, options?: Options) =>
+    mapResponsePromise(instance[method](input, options), timeoutOf(options));
+  return Object.assign(call, {
+    get: verb('get'),
+    post: verb('post'),
+    put: verb('put'),
+    patch: verb('patch'),
+    head: verb('head'),
+    delete: verb('delete'),
+    create: (options?: Options) => withGrantKitErrors(instance.create(options), options ?? {}),
+    extend: (options: Options | ((parent: Options) => Options)) => {
+      const next = typeof options === 'function' ? options(defaults) : options;
+      return withGrantKitErrors(instance.extend(options), { ...defaults, ...next });
+    },
+    stop: instance.stop,
+    retry: instance.retry,
+  }) as KyInstance;
+}

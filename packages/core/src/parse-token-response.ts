@@ -1,0 +1,86 @@
+import * as v from 'valibot';
+import { AccessToken } from './access-token.js';
+import { InvalidResponseError, type ResponseIssue } from './errors/invalid-response-error.js';
+import { jwtExpiry } from './jwt-expiry.js';
+import { splitScope } from './scope-syntax.js';
+
+/** Options of {@link parseTokenResponse}. */
+export interface ParseTokenResponseOptions {
+  /** The scope that was requested; used when the response has no `scope` (RFC 6749 §3.3). */
+  requestedScope?: Iterable<string> | undefined;
+  /** The time the response was received, in epoch ms. Defaults to `Date.now()`. */
+  now?: number | undefined;
+  /** The HTTP status, reported in errors. */
+  status?: number | undefined;
+}
+
+// Messages name what is expected and never echo the received value: it may be a token.
+const TokenResponseSchema = v.object(
+  {
+    access_token: v.pipe(
+      v.string('must be a string'),
+      v.nonEmpty('must not be empty'),
+      v.regex(/^[\x21-\x7E]+$/, 'must be visible ASCII without spaces (RFC 6750 §2.1)'),
+    ),
+    token_type: v.pipe(
+      v.string('must be a string'),
+      v.check((type) => type.toLowerCase() === 'bearer', 'must be "bearer" (RFC 6750)'),
+    ),
+    expires_in: v.optional(
+      v.pipe(
+        v.union(
+          [v.number(), v.pipe(v.string(), v.regex(/^\d{1,15}$/), v.transform(Number))],
+          'must be a positive whole number of seconds',
+        ),
+        v.safeInteger('must be a positive whole number of seconds'),
+        v.minValue(1, 'must be a positive whole number of seconds'),
+      ),
+    ),
+    scope: v.optional(v.string('must be a string')),
+  },
+  'must be a JSON object',
+);
+
+function issuesOf(issues: readonly v.BaseIssue<unknown>[]): ResponseIssue[] {
+  return issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
+}
+
+/**
+ * Validates a successful token response (RFC 6749 §5.1) and turns it into an
+ * {@link AccessToken}. `token_type` may be any case; `expires_in` may be a
+ * number or a numeric string; unknown fields are ignored. Without `expires_in`,
+ * the expiry comes from a JWT's `exp` claim, or stays unknown.
+ *
+ * @example
+ * ```ts
+ * const token = parseTokenResponse(await response.json(), { requestedScope: ['private'] });
+ * ```
+ * @throws {InvalidResponseError} listing each problem by field, never by value.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ */
+export function parseTokenResponse(json: unknown, options: ParseTokenResponseOptions = {}): AccessToken {
+  const result = v.safeParse(TokenResponseSchema, json);
+  if (!result.success) {
+    throw new InvalidResponseError('The token response is not a valid OAuth 2.0 token response', {
+      status: options.status,
+      issues: issuesOf(result.issues),
+    });
+  }
+  const body = result.output;
+  let scope: Iterable<string> = options.requestedScope ?? [];
+  if (body.scope !== undefined) {
+    const split = splitScope(body.scope);
+    if (!split.ok) {
+      throw new InvalidResponseError('The token response is not a valid OAuth 2.0 token response', {
+        status: options.status,
+        issues: [
+          { path: 'scope', message: `has an invalid scope token at position ${split.position + 1} (RFC 6749 §3.3)` },
+        ],
+      });
+    }
+    scope = split.scopes;
+  }
+  const now = options.now ?? Date.now();
+  const expiresAt = body.expires_in === undefined ? jwtExpiry(body.access_token) : now + body.expires_in * 1000;
+  return new AccessToken({ value: body.access_token, expiresAt, scope });
+}

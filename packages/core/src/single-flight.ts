@@ -1,0 +1,24 @@
+/**
+ * Shares one in-flight call of `fn` among concurrent callers: while a call is
+ * pending, every caller gets the same promise (and the same result or error).
+ * The next call after it settles starts a new one.
+ *
+ * @example
+ * ```ts
+ * const refresh = singleFlight(() => requestNewToken());
+ * await Promise.all([refresh(), refresh(), refresh()]); // one request
+ * ```
+ */
+export function singleFlight<T>(fn: () => Promise<T>): () => Promise<T> {
+  let inFlight: Promise<T> | undefined;
+  return () => {
+    inFlight ??= (async () => {
+      try {
+        return await fn();
+      } finally {
+        inFlight = undefined;
+      }
+    })();
+    return inFlight;
+  };
+}

@@ -1,0 +1,1 @@
+export { type FetchHandler, type ServedHandler, serveFetchHandler } from './serve-fetch-handler.js';
