@@ -1,0 +1,15 @@
+import { ConfigurationError } from '@grantkit/core';
+
+/**
+ * Refuses to run where a page could read the client secret and the user's
+ * password (both `window` and `document` exist), unless the caller opted out.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.4
+ */
+export function assertNotInBrowser(dangerouslyAllowBrowser: boolean | undefined): void {
+  const g = globalThis as { window?: unknown; document?: unknown };
+  if (dangerouslyAllowBrowser === true || g.window === undefined || g.document === undefined) return;
+  throw new ConfigurationError(
+    'SmartConnect password-grant code is running in a browser, where every visitor could read the client secret. ' +
+      'Run it on a server and expose only your own API to the page; pass `dangerouslyAllowBrowser: true` only for a trusted, non-public context.',
+  );
+}

@@ -1,0 +1,92 @@
+import { assertSecureUrl, ConfigurationError } from '@grantkit/core';
+
+/**
+ * The API root of each SmartConnect region, as listed in SmartConnect's
+ * authentication guide. The token endpoint of a region is `/token` on its host.
+ *
+ * @example
+ * ```ts
+ * SMARTCONNECT_REGIONS.EU; // 'https://apieuw.smartconnect.com'
+ * ```
+ */
+export const SMARTCONNECT_REGIONS = {
+  NA: 'https://apina.smartconnect.com',
+  NA2: 'https://apina2.smartconnect.com',
+  NA3: 'https://apina3.smartconnect.com',
+  UK: 'https://apieuk.smartconnect.com',
+  EU: 'https://apieuw.smartconnect.com',
+  EU2: 'https://apieuw2.smartconnect.com',
+  AU: 'https://apiau.smartconnect.com',
+} as const;
+
+/** A SmartConnect region: `NA`, `NA2`, `NA3`, `UK`, `EU`, `EU2` or `AU`. */
+export type SmartConnectRegion = keyof typeof SMARTCONNECT_REGIONS;
+
+/**
+ * Where a SmartConnect account lives: one of the documented regions, or the
+ * base URL of another host (a proxy, a test server, a mock). `https:` is
+ * required unless the host is loopback.
+ */
+export type SmartConnectTarget =
+  | { region: SmartConnectRegion; baseUrl?: undefined }
+  | { baseUrl: string | URL; region?: undefined };
+
+const knownRegions = Object.keys(SMARTCONNECT_REGIONS).join(', ');
+
+function isRegion(value: unknown): value is SmartConnectRegion {
+  return typeof value === 'string' && Object.hasOwn(SMARTCONNECT_REGIONS, value);
+}
+
+function regionRoot(region: unknown): URL {
+  if (isRegion(region)) return new URL(`${SMARTCONNECT_REGIONS[region]}/`);
+  const hint =
+    typeof region === 'string' && isRegion(region.toUpperCase()) ? ` Did you mean "${region.toUpperCase()}"?` : '';
+  throw new ConfigurationError(
+    `Unknown SmartConnect region; use one of ${knownRegions}, or pass \`baseUrl\` for another host.${hint}`,
+  );
+}
+
+/**
+ * The API root (with a trailing slash) of a region or a base URL. Exactly one
+ * of the two must be given.
+ *
+ * @example
+ * ```ts
+ * resolveApiRoot({ region: 'NA' }).href; // 'https://apina.smartconnect.com/'
+ * resolveApiRoot({ baseUrl: 'http://127.0.0.1:8080/smartconnect' }).href; // 'http://127.0.0.1:8080/smartconnect/'
+ * ```
+ * @throws {ConfigurationError} for an unknown region, both or neither option, or a
+ *   base URL that is not `https:` (loopback excepted) or carries a query or fragment.
+ */
+export function resolveApiRoot(target: { region?: unknown; baseUrl?: unknown }): URL {
+  const { region, baseUrl } = target;
+  if (region !== undefined && baseUrl !== undefined) {
+    throw new ConfigurationError('Pass either `region` or `baseUrl`, not both.');
+  }
+  if (region !== undefined) return regionRoot(region);
+  if (baseUrl === undefined) {
+    throw new ConfigurationError(`Pass \`region\` (one of ${knownRegions}) or \`baseUrl\`.`);
+  }
+  if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) {
+    throw new ConfigurationError('`baseUrl` must be a string or a URL, such as https://smartconnect.example.com.');
+  }
+  const root = assertSecureUrl(baseUrl, 'baseUrl');
+  if (root.search || root.hash) {
+    throw new ConfigurationError('`baseUrl` must not have a query or a fragment; give the API root only.');
+  }
+  if (!root.pathname.endsWith('/')) root.pathname = `${root.pathname}/`;
+  return root;
+}
+
+/**
+ * The token endpoint of a SmartConnect region.
+ *
+ * @example
+ * ```ts
+ * tokenEndpoint('UK'); // 'https://apieuk.smartconnect.com/token'
+ * ```
+ * @throws {ConfigurationError} for an unknown region, listing the known ones.
+ */
+export function tokenEndpoint(region: SmartConnectRegion): string {
+  return new URL('token', regionRoot(region)).href;
+}

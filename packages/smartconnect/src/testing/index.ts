@@ -1,0 +1,13 @@
+export {
+  type MockSmartConnectClient,
+  type MockSmartConnectUser,
+  SMARTCONNECT_DEMO_CLIENT,
+  SMARTCONNECT_DEMO_USER,
+} from './demo-accounts.js';
+export {
+  createMockSmartConnect,
+  type MockSmartConnect,
+  type MockSmartConnectOptions,
+  type MockSmartConnectStats,
+  type MockTokenFailure,
+} from './mock-smartconnect.js';

@@ -1,0 +1,159 @@
+import { type AccessToken, isGrantKitError, type OAuthError, singleFlight, type TokenStore } from '@grantkit/core';
+
+/** How the client retries a token endpoint that failed for a transient reason. */
+export interface TokenRetryOptions {
+  /** Retries after the first attempt. Default 3; `0` disables retrying. */
+  limit?: number | undefined;
+  /** Delay before the first retry, doubled for each next one. Default 200 ms. */
+  baseDelayMs?: number | undefined;
+  /** Upper bound of any single delay. Default 2,000 ms. */
+  maxDelayMs?: number | undefined;
+}
+
+/** What {@link createTokenCache} needs. */
+export interface TokenCacheOptions {
+  key: string;
+  store: TokenStore;
+  renewBeforeMs: number;
+  now: () => number;
+  retry: Required<{ [K in keyof TokenRetryOptions]: number }>;
+  /** One token request, no retrying. */
+  request: () => Promise<AccessToken>;
+}
+
+/** A token cache that renews lazily and sends one token request at a time. */
+export interface TokenCache {
+  /** A usable token: the cached one while it is fresh (synchronously), else a shared renewal. */
+  current(): AccessToken | Promise<AccessToken>;
+  /** The API refused the cached token: get another one (shared by concurrent callers). */
+  renewAfterRejection(): Promise<AccessToken>;
+  /** Forget the token (here and in the store) and any refused credentials. */
+  clear(): Promise<void>;
+  /** Whether an error came from getting a token, so a request retry would not help. */
+  isTokenError(error: unknown): boolean;
+}
+
+interface Cached {
+  token: AccessToken;
+  value: string;
+  renewAt: number;
+}
+
+// While the token is still valid, a failed renewal is tried again after this long.
+const RENEWAL_RETRY_MS = 5_000;
+
+/**
+ * Whether a token endpoint failure may pass by itself. Everything else, and
+ * above all `invalid_grant` / `invalid_client`, is final: repeating a refused
+ * password only brings the account closer to a lockout.
+ */
+function isTransient(error: unknown): boolean {
+  if (isGrantKitError(error, 'network_error')) return true;
+  if (isGrantKitError(error, 'http_error')) return error.status >= 500 || error.status === 429 || error.status === 408;
+  if (isGrantKitError(error, 'oauth_error')) {
+    return error.error === 'temporarily_unavailable' || error.error === 'server_error';
+  }
+  return false;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The token life cycle of one SmartConnect identity: cold start from the
+ * store, renewal shortly before expiry, renewal after a 401, one token request
+ * at a time, capped retries of transient failures, and refused credentials
+ * remembered (never sent again) until {@link TokenCache.clear}.
+ */
+export function createTokenCache(options: TokenCacheOptions): TokenCache {
+  const { key, store, renewBeforeMs, now, retry, request } = options;
+  let cached: Cached | undefined;
+  let rejectedValue: string | undefined;
+  let refused: OAuthError | undefined;
+  let generation = 0;
+  const tokenErrors = new WeakSet<object>();
+
+  const renewAtOf = (token: AccessToken, obtainedAt: number | undefined): number => {
+    const { expiresAt } = token;
+    if (expiresAt === undefined) return Number.POSITIVE_INFINITY;
+    if (obtainedAt === undefined) return expiresAt - renewBeforeMs;
+    // Already expired by our clock: the clocks disagree, so only a 401 can tell.
+    if (expiresAt <= obtainedAt) return Number.POSITIVE_INFINITY;
+    // Short-lived tokens are renewed half-way rather than immediately.
+    return Math.max(obtainedAt + (expiresAt - obtainedAt) / 2, expiresAt - renewBeforeMs);
+  };
+
+  const requestWithRetry = async (): Promise<AccessToken> => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await request();
+      } catch (error) {
+        if (attempt >= retry.limit || !isTransient(error)) throw error;
+      }
+      const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
+      await sleep(delay / 2 + (Math.random() * delay) / 2);
+    }
+  };
+
+  const obtain = singleFlight(async (): Promise<AccessToken> => {
+    const started = generation;
+    try {
+      const stored = await store.get(key);
+      if (stored && stored.expose() !== rejectedValue && now() < renewAtOf(stored, undefined)) {
+        if (generation === started)
+          cached = { token: stored, value: stored.expose(), renewAt: renewAtOf(stored, undefined) };
+        return stored;
+      }
+      const previous = cached;
+      let token: AccessToken;
+      try {
+        token = await requestWithRetry();
+      } catch (error) {
+        // Still valid: keep using it and try again a little later.
+        if (previous && isTransient(error) && !previous.token.isExpired(now()) && generation === started) {
+          previous.renewAt = Math.min(now() + RENEWAL_RETRY_MS, previous.token.expiresAt ?? Number.POSITIVE_INFINITY);
+          return previous.token;
+        }
+        throw error;
+      }
+      if (generation === started) {
+        cached = { token, value: token.expose(), renewAt: renewAtOf(token, now()) };
+        rejectedValue = undefined;
+        await store.set(key, token);
+      }
+      return token;
+    } catch (error) {
+      if (typeof error === 'object' && error !== null) tokenErrors.add(error);
+      if (isGrantKitError(error, 'oauth_error') && !isTransient(error) && generation === started) refused = error;
+      throw error;
+    }
+  });
+
+  return {
+    current() {
+      if (refused) throw refused;
+      const entry = cached;
+      if (entry !== undefined && now() < entry.renewAt) return entry.token;
+      return obtain();
+    },
+    renewAfterRejection() {
+      if (refused) return Promise.reject(refused);
+      if (cached) {
+        rejectedValue = cached.value;
+        cached = undefined;
+      }
+      return obtain();
+    },
+    async clear() {
+      generation += 1;
+      cached = undefined;
+      rejectedValue = undefined;
+      refused = undefined;
+      await store.delete(key);
+    },
+    isTokenError(error) {
+      return typeof error === 'object' && error !== null && tokenErrors.has(error);
+    },
+  };
+}
