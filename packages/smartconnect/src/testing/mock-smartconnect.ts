@@ -204,6 +204,10 @@ export function createMockSmartConnect(options: MockSmartConnectOptions = {}): M
     if (request.method !== 'POST') {
       return oauthError(405, 'invalid_request', 'The token endpoint accepts POST only.', { allow: 'POST' });
     }
+    // The document puts every parameter in the form body; credentials in a URL end up in logs.
+    if (new URL(request.url).search) {
+      return oauthError(400, 'invalid_request', 'Send the parameters in the form body, not in the URL.');
+    }
     const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
     if (mediaType !== FORM) {
       return oauthError(400, 'invalid_request', `The request body must be ${FORM}.`);
