@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ConfigurationError } from './errors/configuration-error.js';
+import { formatInstant } from './format-instant.js';
 import { ScopeSet } from './scope-set.js';
 import { splitScope } from './scope-syntax.js';
 
@@ -20,8 +21,11 @@ export interface StoredAccessToken {
   scope: string;
 }
 
+// Visible ASCII: what an `Authorization` header can carry (RFC 6750 §2.1 b64token is a subset).
+const TOKEN_VALUE = /^[\x21-\x7E]+$/;
+
 const StoredAccessTokenSchema = v.object({
-  accessToken: v.pipe(v.string(), v.regex(/^[\x21-\x7E]+$/)),
+  accessToken: v.pipe(v.string(), v.regex(TOKEN_VALUE)),
   tokenType: v.literal('bearer'),
   expiresAt: v.optional(v.pipe(v.number(), v.finite())),
   scope: v.string(),
@@ -49,7 +53,21 @@ export class AccessToken {
   readonly scope: ScopeSet;
   readonly #value: string;
 
+  /**
+   * @throws {ConfigurationError} when `value` is empty or not visible ASCII, `expiresAt` is not a
+   * finite number, or a scope is not an RFC 6749 §3.3 scope token. The message never shows the value.
+   */
   constructor(init: AccessTokenInit) {
+    if (typeof init.value !== 'string' || !TOKEN_VALUE.test(init.value)) {
+      throw new ConfigurationError(
+        'An access token must be a non-empty string of visible ASCII characters; pass the `access_token` exactly as the provider sent it.',
+      );
+    }
+    if (init.expiresAt !== undefined && !Number.isFinite(init.expiresAt)) {
+      throw new ConfigurationError(
+        '`expiresAt` must be a finite number of epoch milliseconds, or undefined when the lifetime is unknown.',
+      );
+    }
     this.#value = init.value;
     this.expiresAt = init.expiresAt;
     this.scope = ScopeSet.of(init.scope ?? []);
@@ -103,8 +121,7 @@ export class AccessToken {
   }
 
   toString(): string {
-    const expires =
-      this.expiresAt === undefined ? 'expiry unknown' : `expires ${new Date(this.expiresAt).toISOString()}`;
+    const expires = this.expiresAt === undefined ? 'expiry unknown' : `expires ${formatInstant(this.expiresAt)}`;
     return `AccessToken(bearer, scope "${this.scope}", ${expires})`;
   }
 

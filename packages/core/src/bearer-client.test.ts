@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createBearerClient, isGrantKitError } from '@grantkit/core';
+import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createBearerClient, isGrantKitError } from './index.js';
-import { type ServedHandler, serveFetchHandler } from './testing/index.js';
 
 let server: ServedHandler | undefined;
 afterEach(async () => {

@@ -1,6 +1,7 @@
 import { ConfigurationError } from './errors/configuration-error.js';
 import { ScopeSet } from './scope-set.js';
-import { isScopeToken, splitScope } from './scope-syntax.js';
+import { splitScope } from './scope-syntax.js';
+import { isScopeToken } from './scope-token.js';
 
 /** A provider's scope vocabulary, made by {@link defineScopes}. */
 export interface ScopeVocabulary<S extends string> {

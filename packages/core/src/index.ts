@@ -17,7 +17,8 @@ export { fetchWithNetworkErrors, toGrantKitError, withGrantKitErrors } from './k
 export { type ParseTokenResponseOptions, parseTokenResponse } from './parse-token-response.js';
 export { isSensitiveName, redactBody, redactUrl } from './redact.js';
 export { ScopeSet } from './scope-set.js';
-export { isScopeToken, splitScope } from './scope-syntax.js';
+export { splitScope } from './scope-syntax.js';
+export { isScopeToken } from './scope-token.js';
 export { assertSecureUrl } from './secure-url.js';
 export { singleFlight } from './single-flight.js';
 export { MemoryTokenStore, type TokenStore } from './token-store.js';

@@ -1,3 +1,6 @@
+import { ConfigurationError } from './errors/configuration-error.js';
+import { isScopeToken } from './scope-token.js';
+
 /**
  * An immutable, ordered set of OAuth scopes. Order is first-seen; duplicates
  * collapse. `toString()` gives the space-separated form of RFC 6749 §3.3.
@@ -14,11 +17,24 @@ export class ScopeSet<S extends string = string> implements Iterable<S> {
   readonly #scopes: ReadonlySet<S>;
 
   private constructor(scopes: Iterable<S>) {
-    this.#scopes = new Set(scopes);
+    const set = new Set(scopes);
+    let position = 0;
+    for (const scope of set) {
+      position += 1;
+      if (typeof scope !== 'string' || !isScopeToken(scope)) {
+        throw new ConfigurationError(
+          `Scope number ${position} is not an RFC 6749 §3.3 scope token; use non-empty visible ASCII without spaces, '"' or '\\'.`,
+        );
+      }
+    }
+    this.#scopes = set;
     Object.freeze(this);
   }
 
-  /** A set of the given scopes, which must already be valid scope tokens. */
+  /**
+   * A set of the given scopes, in first-seen order.
+   * @throws {ConfigurationError} when one is not a scope token.
+   */
   static of<S extends string>(scopes: Iterable<S>): ScopeSet<S> {
     return new ScopeSet(scopes);
   }

@@ -1,3 +1,4 @@
+import { formatInstant } from '../format-instant.js';
 import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 
 /** The access token has expired and this grant cannot renew it by itself. */
@@ -7,7 +8,7 @@ export class TokenExpiredError extends GrantKitError {
   readonly expiredAt: number | undefined;
 
   constructor(expiredAt: number | undefined, options?: GrantKitErrorOptions) {
-    const when = expiredAt === undefined ? '' : ` at ${new Date(expiredAt).toISOString()}`;
+    const when = expiredAt === undefined ? '' : ` at ${formatInstant(expiredAt)}`;
     super('token_expired', `The access token expired${when}. Ask the user to authorize again.`, options);
     this.expiredAt = expiredAt;
   }
