@@ -1,0 +1,31 @@
+import { ConfigurationError } from '@grantkit/core';
+
+function segment(value: string, what: string): string {
+  if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
+    throw new ConfigurationError(
+      `${what} must be a non-empty path segment other than "." and ".."; pass names and IDs, not paths.`,
+    );
+  }
+  return encodeURIComponent(value);
+}
+
+/**
+ * Builds the path of a private SmithCart resource, `/users/{username}/…`,
+ * percent-encoding each segment on its own, so that `/`, `?`, `#` and `%` in a
+ * value stay inside that segment instead of changing the path. `me` names the
+ * authenticated user.
+ *
+ * @example
+ * ```ts
+ * userPath('me', 'orders.json'); // '/users/me/orders.json'
+ * userPath('me', 'orders', '42', 'line_items.json'); // '/users/me/orders/42/line_items.json'
+ * userPath('a/b', 'profile.json'); // '/users/a%2Fb/profile.json'
+ * userPath('me', '..', 'admin'); // throws ConfigurationError
+ * ```
+ * @throws {ConfigurationError} when a segment is empty, `.` or `..`.
+ * @see https://www.rfc-editor.org/rfc/rfc3986#section-3.3
+ */
+export function userPath(username: string, ...segments: string[]): string {
+  const parts = [segment(username, 'The username'), ...segments.map((part) => segment(part, 'Each path segment'))];
+  return `/users/${parts.join('/')}`;
+}
