@@ -42,7 +42,11 @@ const TokenResponseSchema = v.object(
 );
 
 function issuesOf(issues: readonly v.BaseIssue<unknown>[]): ResponseIssue[] {
-  return issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
+  return issues.map((issue) => ({
+    path: v.getDotPath(issue) ?? '',
+    // valibot reports a missing field with the object's message; say what is wrong with the field instead.
+    message: issue.type === 'object' && issue.path?.length ? 'is required' : issue.message,
+  }));
 }
 
 /**
@@ -59,7 +63,7 @@ function issuesOf(issues: readonly v.BaseIssue<unknown>[]): ResponseIssue[] {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export function parseTokenResponse(json: unknown, options: ParseTokenResponseOptions = {}): AccessToken {
-  const result = v.safeParse(TokenResponseSchema, json);
+  const result = v.safeParse(TokenResponseSchema, json, { abortPipeEarly: true });
   if (!result.success) {
     throw new InvalidResponseError('The token response is not a valid OAuth 2.0 token response', {
       status: options.status,

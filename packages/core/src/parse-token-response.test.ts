@@ -1,0 +1,218 @@
+import { inspect } from 'node:util';
+import { InvalidResponseError, isGrantKitError, parseTokenResponse } from '@grantkit/core';
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+
+const SECRET = 'tok-SeCrEt-0a1b2c3d4e5f6789';
+const NOW = Date.UTC(2026, 10, 23, 10, 0, 0);
+
+function base64url(value: unknown): string {
+  return btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function jwt(claims: Record<string, unknown>): string {
+  return `${base64url({ alg: 'RS256', typ: 'JWT' })}.${base64url(claims)}.c2lnbmF0dXJl`;
+}
+
+function parseError(json: unknown): InvalidResponseError {
+  try {
+    parseTokenResponse(json, { now: NOW, status: 200 });
+  } catch (error) {
+    if (error instanceof InvalidResponseError) return error;
+    throw error;
+  }
+  throw new Error('parseTokenResponse accepted an invalid body');
+}
+
+describe('parseTokenResponse', () => {
+  describe('with a valid RFC 6749 §5.1 body', () => {
+    it.each(['bearer', 'Bearer', 'BEARER', 'bEaReR'])('accepts token_type "%s"', (tokenType) => {
+      const token = parseTokenResponse({ access_token: SECRET, token_type: tokenType }, { now: NOW });
+      expect(token.tokenType).toBe('bearer');
+      expect(token.expose()).toBe(SECRET);
+    });
+
+    it.each([
+      ['an integer', 3600],
+      ['a numeric string', '3600'],
+    ])('computes expiresAt from expires_in given as %s', (_, expiresIn) => {
+      const token = parseTokenResponse(
+        { access_token: SECRET, token_type: 'bearer', expires_in: expiresIn },
+        { now: NOW },
+      );
+      expect(token.expiresAt).toBe(NOW + 3_600_000);
+    });
+
+    it('ignores unknown extra fields such as refresh_token and .issued', () => {
+      const token = parseTokenResponse(
+        {
+          access_token: SECRET,
+          token_type: 'bearer',
+          refresh_token: 'r',
+          '.issued': 'Mon, 23 Nov 2026',
+          userName: 'x',
+        },
+        { now: NOW },
+      );
+      expect(token.expose()).toBe(SECRET);
+      expect(token.expiresAt).toBeUndefined();
+    });
+
+    it('uses the granted scope when the response has one', () => {
+      const token = parseTokenResponse(
+        { access_token: SECRET, token_type: 'bearer', scope: 'public  orders' },
+        { requestedScope: ['public', 'private'] },
+      );
+      expect([...token.scope]).toEqual(['public', 'orders']);
+    });
+
+    it('takes the requested scope when the response has none (RFC 6749 §3.3)', () => {
+      const token = parseTokenResponse({ access_token: SECRET, token_type: 'bearer' }, { requestedScope: ['private'] });
+      expect(token.scope.toString()).toBe('private');
+    });
+
+    it('defaults now to the current time', () => {
+      const before = Date.now();
+      const token = parseTokenResponse({ access_token: SECRET, token_type: 'bearer', expires_in: 60 });
+      expect(token.expiresAt).toBeGreaterThanOrEqual(before + 60_000);
+      expect(token.expiresAt).toBeLessThanOrEqual(Date.now() + 60_000);
+    });
+  });
+
+  describe('when expires_in is absent', () => {
+    it('takes the expiry from the exp claim of a JWT access token', () => {
+      const exp = Math.floor(NOW / 1000) + 600;
+      const token = parseTokenResponse({ access_token: jwt({ sub: 'u', exp }), token_type: 'bearer' }, { now: NOW });
+      expect(token.expiresAt).toBe(exp * 1000);
+    });
+
+    it('prefers expires_in over the exp claim when both are given', () => {
+      const exp = Math.floor(NOW / 1000) + 600;
+      const token = parseTokenResponse(
+        { access_token: jwt({ exp }), token_type: 'bearer', expires_in: 60 },
+        { now: NOW },
+      );
+      expect(token.expiresAt).toBe(NOW + 60_000);
+    });
+
+    it.each([
+      ['an opaque token', SECRET],
+      ['a JWT without exp', jwt({ sub: 'u' })],
+      ['a JWT whose exp is a string', jwt({ exp: '1700000000' })],
+      ['a JWT whose payload is not JSON', `${base64url({})}.bm90LWpzb24.sig`],
+      ['a JWT whose payload is not base64url', 'a.!!!.c'],
+      ['a token with four dots', 'a.b.c.d'],
+    ])('leaves the expiry unknown for %s', (_, accessToken) => {
+      const token = parseTokenResponse({ access_token: accessToken, token_type: 'bearer' }, { now: NOW });
+      expect(token.expiresAt).toBeUndefined();
+    });
+  });
+
+  describe('with an invalid body', () => {
+    it.each([
+      ['a missing access_token', { token_type: 'bearer' }, 'access_token', 'is required'],
+      ['an empty access_token', { access_token: '', token_type: 'bearer' }, 'access_token', 'must not be empty'],
+      ['a numeric access_token', { access_token: 42, token_type: 'bearer' }, 'access_token', 'must be a string'],
+      ['a missing token_type', { access_token: SECRET }, 'token_type', 'is required'],
+      ['token_type "mac"', { access_token: SECRET, token_type: 'mac' }, 'token_type', 'must be "bearer"'],
+      [
+        'a negative expires_in',
+        { access_token: SECRET, token_type: 'bearer', expires_in: -1 },
+        'expires_in',
+        'positive',
+      ],
+      ['a zero expires_in', { access_token: SECRET, token_type: 'bearer', expires_in: 0 }, 'expires_in', 'positive'],
+      [
+        'a fractional expires_in',
+        { access_token: SECRET, token_type: 'bearer', expires_in: 1.5 },
+        'expires_in',
+        'whole',
+      ],
+      [
+        'a negative string expires_in',
+        { access_token: SECRET, token_type: 'bearer', expires_in: '-5' },
+        'expires_in',
+        'positive',
+      ],
+      [
+        'a non-numeric expires_in',
+        { access_token: SECRET, token_type: 'bearer', expires_in: 'soon' },
+        'expires_in',
+        'positive',
+      ],
+      [
+        'a scope with a quote',
+        { access_token: SECRET, token_type: 'bearer', scope: 'a "b"' },
+        'scope',
+        'RFC 6749 §3.3',
+      ],
+      ['an array', [SECRET], 'access_token', 'is required'],
+      ['null', null, '', 'must be a JSON object'],
+      ['an HTML page', `<html><body>${SECRET}</body></html>`, '', 'must be a JSON object'],
+    ])('throws InvalidResponseError for %s, naming the field', (_, json, path, message) => {
+      const error = parseError(json);
+      expect(error.code).toBe('invalid_response');
+      expect(error.status).toBe(200);
+      const issue = error.issues.find((candidate) => candidate.path === path);
+      expect(issue?.message).toContain(message);
+      expect(error.message).toContain(path || '(body)');
+      expect(error.message).toMatch(/Check that the URL points at the right server/);
+    });
+
+    it('reports every problem at once', () => {
+      const error = parseError({ access_token: '', token_type: 'mac', expires_in: 'x' });
+      expect(error.issues.map((issue) => issue.path)).toEqual(['access_token', 'token_type', 'expires_in']);
+    });
+
+    it('never shows a value of the body in its message, fields, JSON, stack or inspection', () => {
+      for (const json of [
+        { access_token: `${SECRET} with space`, token_type: 'bearer' },
+        { access_token: SECRET, token_type: `mac-${SECRET}` },
+        { access_token: SECRET, token_type: 'bearer', expires_in: SECRET },
+        { access_token: SECRET, token_type: 'bearer', scope: `"${SECRET}"` },
+        `not json ${SECRET}`,
+      ]) {
+        const error = parseError(json);
+        for (const shown of [
+          error.message,
+          String(error.stack),
+          JSON.stringify(error),
+          JSON.stringify(error.issues),
+          inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+        ]) {
+          expect(shown).not.toContain(SECRET);
+        }
+      }
+    });
+  });
+
+  describe('on arbitrary input (property)', () => {
+    const field = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof(arbitrary, fc.jsonValue());
+    const nearlyValid = fc.record(
+      {
+        access_token: field(fc.string({ minLength: 0, maxLength: 40 })),
+        token_type: field(fc.constantFrom('bearer', 'Bearer', 'BEARER', 'mac', '')),
+        expires_in: field(
+          fc.oneof(fc.integer(), fc.double(), fc.maxSafeNat(), fc.maxSafeNat().map(String), fc.string()),
+        ),
+        scope: field(fc.string()),
+      },
+      { requiredKeys: [] },
+    );
+
+    it('returns a printable token or throws a GrantKitError, never anything else', () => {
+      fc.assert(
+        fc.property(fc.oneof(fc.jsonValue(), nearlyValid), (json) => {
+          try {
+            const token = parseTokenResponse(json, { now: NOW });
+            expect(String(token)).toMatch(/^AccessToken\(bearer, /);
+            expect(JSON.stringify(token)).toBe(JSON.stringify(String(token)));
+          } catch (error) {
+            expect(isGrantKitError(error, 'invalid_response')).toBe(true);
+          }
+        }),
+        { numRuns: 1_000 },
+      );
+    });
+  });
+});
