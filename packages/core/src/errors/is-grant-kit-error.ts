@@ -1,5 +1,5 @@
 import type { ConfigurationError } from './configuration-error.js';
-import type { GrantKitError, GrantKitErrorCode } from './grant-kit-error.js';
+import { GrantKitError, type GrantKitErrorCode } from './grant-kit-error.js';
 import type { HttpError } from './http-error.js';
 import type { InsufficientScopeError } from './insufficient-scope-error.js';
 import type { InvalidResponseError } from './invalid-response-error.js';
@@ -36,7 +36,8 @@ const nameByCode: Readonly<Record<GrantKitErrorCode, string>> = {
 
 /**
  * Whether `value` is a grantkit error, optionally of one `code`. It matches on
- * `code` rather than `instanceof`, so it works across realms and duplicated installs.
+ * the shape `{ name, code }` (a known `code` with its class's `name`) rather than
+ * only `instanceof`, so it works across realms and duplicated installs.
  *
  * @example
  * ```ts
@@ -49,6 +50,8 @@ export function isGrantKitError(value: unknown, code?: GrantKitErrorCode): boole
   if (typeof value !== 'object' || value === null) return false;
   const { code: actual, name } = value as { code?: unknown; name?: unknown };
   if (typeof actual !== 'string' || !Object.hasOwn(nameByCode, actual)) return false;
-  if (name !== nameByCode[actual as GrantKitErrorCode]) return false;
-  return code === undefined || actual === code;
+  if (code !== undefined && actual !== code) return false;
+  // Narrowing to a subclass needs that subclass's name; the bare check also takes the root class.
+  const shaped = name === nameByCode[actual as GrantKitErrorCode];
+  return code === undefined ? shaped || value instanceof GrantKitError : shaped;
 }
