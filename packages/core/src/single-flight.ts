@@ -12,13 +12,13 @@
 export function singleFlight<T>(fn: () => Promise<T>): () => Promise<T> {
   let inFlight: Promise<T> | undefined;
   return () => {
-    inFlight ??= (async () => {
-      try {
-        return await fn();
-      } finally {
+    // Started from a resolved promise so that a synchronous throw in `fn` is
+    // cleared like a rejection instead of sticking as the shared result.
+    inFlight ??= Promise.resolve()
+      .then(fn)
+      .finally(() => {
         inFlight = undefined;
-      }
-    })();
+      });
     return inFlight;
   };
 }
