@@ -291,6 +291,28 @@ describe('createSmithCartClient', () => {
     });
   });
 
+  describe('when SmithCart does not answer in time', () => {
+    it('throws TimeoutError with the timeout given', async () => {
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const api = await serve(async () => {
+        await held;
+        return Response.json({});
+      });
+      const client = createSmithCartClient({
+        baseUrl: api.url,
+        token: new AccessToken({ value: 'opaque-token' }),
+        timeout: 50,
+      });
+      const error = await failure(client.get('users/me.json'));
+      release();
+      expect(isGrantKitError(error, 'timeout')).toBe(true);
+      expect(error).toMatchObject({ timeoutMs: 50 });
+    });
+  });
+
   describe('paths', () => {
     it('sends userPath segments encoded, so ../admin and a/b stay inside one segment', async () => {
       const seen: string[] = [];

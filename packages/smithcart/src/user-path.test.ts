@@ -1,5 +1,6 @@
 import { isGrantKitError } from '@grantkit/core';
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { userPath } from './index.js';
 
 describe('userPath', () => {
@@ -17,7 +18,7 @@ describe('userPath', () => {
     expect(new URL(userPath('me', '../admin'), 'https://api.example.com').pathname).toBe('/users/me/..%2Fadmin');
   });
 
-  it.each([['..'], ['.'], ['']])('refuses the segment %j with ConfigurationError', (bad) => {
+  it.each([['..'], ['.'], [''], ['\uD800']])('refuses the segment %j with ConfigurationError', (bad) => {
     let error: unknown;
     try {
       userPath('me', 'orders', bad);
@@ -25,6 +26,21 @@ describe('userPath', () => {
       error = caught;
     }
     expect(isGrantKitError(error, 'configuration_error')).toBe(true);
-    expect(() => userPath(bad, 'orders.json')).toThrow(/path segment/);
+    expect(() => userPath(bad, 'orders.json')).toThrow(expect.objectContaining({ code: 'configuration_error' }));
+  });
+
+  it('round-trips any segments through a URL: each comes back whole, in its place (fast-check)', () => {
+    const part = fc.string({ minLength: 1, unit: 'grapheme' }).filter((text) => text !== '.' && text !== '..');
+    fc.assert(
+      fc.property(part, fc.array(part, { maxLength: 4 }), (username, segments) => {
+        const url = new URL(userPath(username, ...segments), 'https://api.example.com/');
+        expect(url.origin).toBe('https://api.example.com');
+        expect(url.search).toBe('');
+        expect(url.hash).toBe('');
+        const decoded = url.pathname.split('/').slice(1).map(decodeURIComponent);
+        expect(decoded).toEqual(['users', username, ...segments]);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

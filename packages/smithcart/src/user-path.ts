@@ -6,7 +6,11 @@ function segment(value: string, what: string): string {
       `${what} must be a non-empty path segment other than "." and ".."; pass names and IDs, not paths.`,
     );
   }
-  return encodeURIComponent(value);
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    throw new ConfigurationError(`${what} must be well-formed Unicode text (it holds a lone surrogate).`);
+  }
 }
 
 /**
@@ -22,7 +26,7 @@ function segment(value: string, what: string): string {
  * userPath('a/b', 'profile.json'); // '/users/a%2Fb/profile.json'
  * userPath('me', '..', 'admin'); // throws ConfigurationError
  * ```
- * @throws {ConfigurationError} when a segment is empty, `.` or `..`.
+ * @throws {ConfigurationError} when a segment is empty, `.`, `..` or not well-formed Unicode.
  * @see https://www.rfc-editor.org/rfc/rfc3986#section-3.3
  */
 export function userPath(username: string, ...segments: string[]): string {

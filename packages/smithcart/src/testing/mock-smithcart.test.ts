@@ -1,5 +1,6 @@
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import {
   createMockSmithCart,
   isRegisteredRedirectUri,
@@ -270,6 +271,32 @@ describe('createMockSmithCart', () => {
       );
       expect(response.status).toBe(200);
     });
+  });
+});
+
+describe('the authorize endpoint on any query (fast-check)', () => {
+  it('never fails with a 5xx and only ever redirects to a registered redirect URI', async () => {
+    const handler = createMockSmithCart();
+    const value = fc.oneof(
+      fc.string(),
+      fc.constantFrom('token', 'code', SMITHCART_DEMO_CLIENT.clientId, CALLBACK, 'http://127.0.0.1:1/callback'),
+      fc.constantFrom('public private', 'orders admin', 'http://evil.example/', '%', '#x'),
+    );
+    const name = fc.constantFrom('response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'other');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(name, value), { maxLength: 8 }), async (pairs) => {
+        const query = new URLSearchParams(pairs);
+        const response = await handler(new Request(`http://mock.test/oauth2/authorize?${query}`));
+        expect(response.status).toBeLessThan(500);
+        const location = response.headers.get('location');
+        if (location !== null) {
+          const target = location.slice(0, location.indexOf('#'));
+          expect(isRegisteredRedirectUri(SMITHCART_DEMO_CLIENT.redirectUris, target)).toBe(true);
+          expect(query.getAll('client_id')).toEqual([SMITHCART_DEMO_CLIENT.clientId]);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
