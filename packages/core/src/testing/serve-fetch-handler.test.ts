@@ -1,0 +1,89 @@
+import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
+import { afterEach, describe, expect, it } from '@jest/globals';
+
+let served: ServedHandler | undefined;
+afterEach(async () => {
+  await served?.close();
+  served = undefined;
+});
+
+describe('serveFetchHandler', () => {
+  it('serves the handler on 127.0.0.1 with method, path, query, headers and body passed through', async () => {
+    served = await serveFetchHandler(async (request) => {
+      const url = new URL(request.url);
+      return Response.json(
+        {
+          method: request.method,
+          path: url.pathname,
+          query: url.searchParams.get('q'),
+          header: request.headers.get('x-test'),
+          body: request.method === 'POST' ? await request.text() : null,
+        },
+        { status: 201, headers: { 'x-answer': 'yes' } },
+      );
+    });
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    const response = await fetch(`${served.url}/a/b?q=1`, {
+      method: 'POST',
+      headers: { 'x-test': 'hello' },
+      body: 'grant_type=password',
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-answer')).toBe('yes');
+    await expect(response.json()).resolves.toEqual({
+      method: 'POST',
+      path: '/a/b',
+      query: '1',
+      header: 'hello',
+      body: 'grant_type=password',
+    });
+  });
+
+  it('sends every Set-Cookie header and bodiless answers such as 204 and redirects', async () => {
+    served = await serveFetchHandler((request) => {
+      if (new URL(request.url).pathname === '/empty') return new Response(null, { status: 204 });
+      const headers = new Headers({ location: '/next#access_token=x' });
+      headers.append('set-cookie', 'a=1');
+      headers.append('set-cookie', 'b=2');
+      return new Response(null, { status: 302, headers });
+    });
+    const redirect = await fetch(`${served.url}/`, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe('/next#access_token=x');
+    expect(redirect.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    const empty = await fetch(`${served.url}/empty`);
+    expect(empty.status).toBe(204);
+  });
+
+  it('answers 500 when the handler throws or rejects, and keeps serving', async () => {
+    let calls = 0;
+    served = await serveFetchHandler((request) => {
+      calls += 1;
+      const path = new URL(request.url).pathname;
+      if (path === '/throw') throw new Error('handler bug');
+      if (path === '/reject') return Promise.reject(new Error('async handler bug'));
+      return new Response('fine');
+    });
+    for (const path of ['/throw', '/reject']) {
+      const response = await fetch(`${served.url}${path}`);
+      expect(response.status).toBe(500);
+      await expect(response.text()).resolves.toBe('Internal error in the served handler');
+    }
+    const after = await fetch(`${served.url}/ok`);
+    await expect(after.text()).resolves.toBe('fine');
+    expect(calls).toBe(3);
+  });
+
+  it('frees the port on close(), even with a kept-alive connection open', async () => {
+    const first = await serveFetchHandler(() => new Response('first'));
+    const port = Number(new URL(first.url).port);
+    await (await fetch(first.url)).text();
+    await first.close();
+    await expect(fetch(first.url)).rejects.toMatchObject({ name: 'TypeError', message: 'fetch failed' });
+
+    served = await serveFetchHandler(() => new Response('second'), { port });
+    expect(served.url).toBe(first.url);
+    await expect((await fetch(served.url)).text()).resolves.toBe('second');
+  });
+});
