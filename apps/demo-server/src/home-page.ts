@@ -1,0 +1,101 @@
+import { html } from 'hono/html';
+
+/** What the SmartConnect panel shows. */
+export type SmartConnectPanel =
+  | { signedIn: false; username?: string; error?: string }
+  | {
+      signedIn: true;
+      username: string;
+      /** The token's redacted summary, as `String(token)` gives it. */
+      token: string;
+      expiresAt: number | undefined;
+      samplePath: string;
+      /** The sample API's JSON answer, or why it failed. */
+      sample: { ok: true; body: unknown } | { ok: false; error: string };
+    };
+
+/** Everything the home page needs. */
+export interface HomePageModel {
+  smartconnect: SmartConnectPanel;
+  /** Demo sign-in shown beside the form when the embedded mock runs. */
+  smartconnectDemoUser: { username: string; password: string } | undefined;
+  smithcart: { baseUrl: string; clientId: string; demoUserName: string | undefined };
+  providers: 'embedded' | 'real' | 'mixed';
+}
+
+function expiry(expiresAt: number | undefined) {
+  if (expiresAt === undefined) return 'unknown (renewed after a 401)';
+  return new Date(expiresAt).toISOString().replace('.000Z', 'Z');
+}
+
+function smartconnectPanel(panel: SmartConnectPanel, demoUser: HomePageModel['smartconnectDemoUser']) {
+  if (panel.signedIn) {
+    const sample = panel.sample.ok
+      ? html`<pre class="json" data-testid="smartconnect-sample">${JSON.stringify(panel.sample.body, null, 2)}</pre>`
+      : html`<p class="message error" role="alert">${panel.sample.error}</p>`;
+    return html`<p class="status ok" data-testid="smartconnect-status">Signed in as <strong>${panel.username}</strong></p>
+      <dl class="facts">
+        <dt>Token</dt><dd><code data-testid="smartconnect-token">${panel.token}</code></dd>
+        <dt>Expires</dt><dd>${expiry(panel.expiresAt)}</dd>
+      </dl>
+      <h3>GET <code>/${panel.samplePath}</code></h3>
+      ${sample}
+      <form method="post" action="/smartconnect/sign-out">
+        <button type="submit" class="secondary">Sign out</button>
+      </form>`;
+  }
+  const error = panel.error ? html`<p class="message error" role="alert">${panel.error}</p>` : '';
+  const hint = demoUser
+    ? html`<p class="hint">Demo account: <code>${demoUser.username}</code> / <code>${demoUser.password}</code></p>`
+    : '';
+  return html`${error}
+    <form method="post" action="/smartconnect/sign-in" class="sign-in">
+      <label>Username <input name="username" type="email" autocomplete="username" required value="${panel.username ?? ''}"></label>
+      <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+      <button type="submit">Sign in</button>
+    </form>
+    ${hint}`;
+}
+
+const PROVIDERS = {
+  embedded: 'the embedded mock providers (no network, no account)',
+  real: 'the real providers from your environment',
+  mixed: 'one embedded mock and one real provider',
+};
+
+/** The home page: both panels. Static assets only, no inline script or style. */
+export function homePage(model: HomePageModel) {
+  const { smithcart } = model;
+  const consentHint = smithcart.demoUserName
+    ? html`<p class="hint">The mock consent page approves as <strong>${smithcart.demoUserName}</strong>; untick scopes there to see partial consent.</p>`
+    : '';
+  return html`<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>grantkit demo</title>
+  <link rel="stylesheet" href="/static/app.css">
+  <script type="module" src="/static/app.js"></script>
+</head>
+<body>
+  <header>
+    <h1>grantkit demo</h1>
+    <p>Two OAuth 2.0 grants, talking to ${PROVIDERS[model.providers]}.</p>
+  </header>
+  <main>
+    <section class="panel" id="smartconnect" aria-labelledby="smartconnect-title">
+      <h2 id="smartconnect-title">SmartConnect <small>password grant · on the server</small></h2>
+      ${smartconnectPanel(model.smartconnect, model.smartconnectDemoUser)}
+    </section>
+    <section class="panel" id="smithcart" aria-labelledby="smithcart-title">
+      <h2 id="smithcart-title">SmithCart <small>implicit grant · in the browser</small></h2>
+      ${consentHint}
+      <div id="smithcart-app" data-base-url="${smithcart.baseUrl}" data-client-id="${smithcart.clientId}">
+        <noscript><p class="message error">The SmithCart panel runs in the browser: enable JavaScript.</p></noscript>
+      </div>
+    </section>
+  </main>
+</body>
+</html>`;
+}

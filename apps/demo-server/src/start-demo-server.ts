@@ -1,0 +1,86 @@
+import { fileURLToPath } from 'node:url';
+import { createApp, type DemoApp } from './app.js';
+import type { DemoConfig, SmartConnectSettings, SmithCartSettings } from './config.js';
+import { DEMO_ACCOUNTS, type EmbeddedMocks, startEmbeddedMocks } from './embedded-mocks.js';
+import { listen } from './listen.js';
+import type { LogLine } from './request-logger.js';
+
+/** Options of {@link startDemoServer}. */
+export interface StartDemoServerOptions {
+  config: DemoConfig;
+  /** The folder with the browser bundle. Default: `public/` beside the compiled server. */
+  publicDir?: string;
+  log?: LogLine;
+}
+
+/** A running demo. */
+export interface DemoServer {
+  /** The app's base URL, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** What the app talks to, after the embedded mocks (if any) started. */
+  smartconnect: SmartConnectSettings;
+  smithcart: SmithCartSettings;
+  /** The embedded mocks, when the environment named no real provider. */
+  mocks: EmbeddedMocks | undefined;
+  demo: DemoApp;
+  /** Stops the app and the mocks. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+
+/**
+ * Starts the app on `config.host:config.port` and, unless the environment
+ * names real providers, both mock providers on free ports of the same host.
+ */
+export async function startDemoServer(options: StartDemoServerOptions): Promise<DemoServer> {
+  const { config } = options;
+  const log = options.log ?? console.log;
+  let handler: ((request: Request) => Response | Promise<Response>) | undefined;
+  // The app listens first: the mock must register its exact callback URL, port included.
+  const app = await listen(
+    (request) => handler?.(request) ?? new Response('Starting', { status: 503 }),
+    config.host,
+    config.port,
+  );
+  let mocks: EmbeddedMocks | undefined;
+  try {
+    const needsMocks = config.smartconnect.provider === 'embedded' || config.smithcart.provider === 'embedded';
+    mocks = needsMocks
+      ? await startEmbeddedMocks({ smithcartRedirectUri: `${app.url}/smithcart/callback.html`, host: config.host, log })
+      : undefined;
+    const smartconnect: SmartConnectSettings =
+      config.smartconnect.provider === 'embedded' && mocks
+        ? { ...config.smartconnect, target: { baseUrl: mocks.smartconnect.url }, ...DEMO_ACCOUNTS.smartconnectClient }
+        : config.smartconnect;
+    const smithcart: SmithCartSettings =
+      config.smithcart.provider === 'embedded' && mocks
+        ? { ...config.smithcart, baseUrl: mocks.smithcart.url, clientId: DEMO_ACCOUNTS.smithcartClientId }
+        : config.smithcart;
+    const demo = createApp({
+      smartconnect,
+      smithcart,
+      publicDir: options.publicDir ?? DEFAULT_PUBLIC_DIR,
+      log,
+      demo: {
+        smartconnectUser: smartconnect.provider === 'embedded' ? DEMO_ACCOUNTS.smartconnectUser : undefined,
+        smithcartUserName: smithcart.provider === 'embedded' ? DEMO_ACCOUNTS.smithcartUserName : undefined,
+      },
+    });
+    handler = demo.app.fetch;
+    const running = mocks;
+    return {
+      url: app.url,
+      smartconnect,
+      smithcart,
+      mocks,
+      demo,
+      close: async () => {
+        await Promise.all([app.close(), running?.close()]);
+      },
+    };
+  } catch (error) {
+    await Promise.all([app.close(), mocks?.close()]);
+    throw error;
+  }
+}

@@ -1,0 +1,203 @@
+import { fileURLToPath } from 'node:url';
+import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
+import {
+  createMockSmartConnect,
+  SMARTCONNECT_DEMO_CLIENT,
+  SMARTCONNECT_DEMO_USER,
+} from '@grantkit/smartconnect/testing';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createApp, type DemoApp } from '../src/app.js';
+
+const publicDir = fileURLToPath(new URL('../src/public/', import.meta.url));
+const ORIGIN = 'http://127.0.0.1:3000';
+
+let provider: ServedHandler;
+let demo: DemoApp;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  provider = await serveFetchHandler(createMockSmartConnect());
+  demo = createApp({
+    smartconnect: {
+      provider: 'embedded',
+      target: { baseUrl: provider.url },
+      ...SMARTCONNECT_DEMO_CLIENT,
+      samplePath: 'api/v1/me',
+    },
+    smithcart: { provider: 'embedded', baseUrl: 'http://127.0.0.1:4999', clientId: 'Y2XPZW50Q31A' },
+    publicDir,
+    demo: { smartconnectUser: SMARTCONNECT_DEMO_USER, smithcartUserName: 'Ada Lovelace' },
+    log: (line) => logLines.push(line),
+  });
+});
+
+afterAll(async () => {
+  await provider.close();
+});
+
+function request(path: string, init: RequestInit = {}): Promise<Response> {
+  return Promise.resolve(demo.app.request(`${ORIGIN}${path}`, init));
+}
+
+function signIn(username: string, password: string, origin = ORIGIN): Promise<Response> {
+  return request('/smartconnect/sign-in', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+    body: new URLSearchParams({ username, password }).toString(),
+  });
+}
+
+function sessionCookie(response: Response): string {
+  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('grantkit_demo_session='));
+  if (!cookie) throw new Error('no session cookie was set');
+  return cookie;
+}
+
+describe('the demo app', () => {
+  describe('on every response', () => {
+    const cases: [string, () => Promise<Response>, number][] = [
+      ['the home page', () => request('/'), 200],
+      ['a stylesheet', () => request('/static/app.css'), 200],
+      ['the SmithCart callback page', () => request('/smithcart/callback.html'), 200],
+      ['an unknown path', () => request('/no/such/page'), 404],
+      ['a refused sign-in', () => signIn(SMARTCONNECT_DEMO_USER.username, 'wrong-password'), 401],
+      [
+        'a successful sign-in redirect',
+        () => signIn(SMARTCONNECT_DEMO_USER.username, SMARTCONNECT_DEMO_USER.password),
+        303,
+      ],
+      ['a cross-site form post', () => signIn('a@example.com', 'x', 'https://evil.example'), 403],
+    ];
+
+    it.each(cases)('sets strict security headers on %s', async (_name, send, status) => {
+      const response = await send();
+      expect(response.status).toBe(status);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).not.toContain('unsafe-eval');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+    });
+
+    it('lets pages call the SmithCart API origin and nothing else', async () => {
+      const csp = (await request('/')).headers.get('content-security-policy');
+      expect(csp).toContain("connect-src 'self' http://127.0.0.1:4999;");
+    });
+  });
+
+  describe('the home page', () => {
+    it('links its scripts and styles as files, with no inline script or style', async () => {
+      const page = await (await request('/')).text();
+      expect(page).toContain('<script type="module" src="/static/app.js"></script>');
+      expect(page).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+      expect(page).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
+    });
+
+    it('shows the demo account but never the client secret', async () => {
+      const page = await (await request('/')).text();
+      expect(page).toContain(SMARTCONNECT_DEMO_USER.username);
+      expect(page).not.toContain(SMARTCONNECT_DEMO_CLIENT.clientSecret);
+    });
+  });
+
+  describe('POST /smartconnect/sign-in', () => {
+    describe('with the right password', () => {
+      it('sets a random HttpOnly, SameSite=Lax session cookie and redirects home', async () => {
+        const first = await signIn(SMARTCONNECT_DEMO_USER.username, SMARTCONNECT_DEMO_USER.password);
+        const second = await signIn(SMARTCONNECT_DEMO_USER.username, SMARTCONNECT_DEMO_USER.password);
+        expect(first.status).toBe(303);
+        expect(first.headers.get('location')).toBe('/');
+        const cookie = sessionCookie(first);
+        expect(cookie).toMatch(/^grantkit_demo_session=[A-Za-z0-9_-]{43};/);
+        expect(cookie).toMatch(/; HttpOnly/);
+        expect(cookie).toMatch(/; SameSite=Lax/);
+        expect(cookie).toMatch(/; Path=\//);
+        expect(cookie).not.toMatch(/; Secure/);
+        expect(sessionCookie(second).split(';')[0]).not.toBe(cookie.split(';')[0]);
+      });
+
+      it('then shows the redacted token and the sample API answer, and no secret', async () => {
+        const signedIn = await signIn(SMARTCONNECT_DEMO_USER.username, SMARTCONNECT_DEMO_USER.password);
+        const cookie = sessionCookie(signedIn).split(';')[0] as string;
+        const page = await (await request('/', { headers: { cookie } })).text();
+        expect(page).toContain('Signed in as <strong>demo@example.com</strong>');
+        expect(page).toMatch(/AccessToken\(bearer, scope &quot;&quot;, expires \d{4}-/);
+        expect(page).toContain('Demo User');
+        // The mock issues JWTs: no part of one may reach the page.
+        expect(page).not.toContain('eyJ');
+        expect(page).not.toContain(SMARTCONNECT_DEMO_USER.password);
+        expect(page).not.toContain(SMARTCONNECT_DEMO_CLIENT.clientSecret);
+      });
+    });
+
+    describe('with a wrong password', () => {
+      it('answers 401 with a message, keeps the username, sets no cookie and echoes no password', async () => {
+        const response = await signIn(SMARTCONNECT_DEMO_USER.username, 'not-the-password');
+        const page = await response.text();
+        expect(response.status).toBe(401);
+        expect(page).toContain('SmartConnect refused this username and password');
+        expect(page).toContain(`value="${SMARTCONNECT_DEMO_USER.username}"`);
+        expect(page).not.toContain('not-the-password');
+        expect(response.headers.getSetCookie()).toEqual([]);
+      });
+    });
+
+    describe('with an empty field', () => {
+      it('answers 400 without asking SmartConnect', async () => {
+        const response = await signIn(SMARTCONNECT_DEMO_USER.username, '');
+        expect(response.status).toBe(400);
+        expect(await response.text()).toContain('Enter a username and a password.');
+      });
+    });
+
+    describe('from another site', () => {
+      it('is refused before any sign-in', async () => {
+        const response = await signIn(
+          SMARTCONNECT_DEMO_USER.username,
+          SMARTCONNECT_DEMO_USER.password,
+          'https://evil.example',
+        );
+        expect(response.status).toBe(403);
+        expect(response.headers.getSetCookie()).toEqual([]);
+      });
+    });
+  });
+
+  describe('POST /smartconnect/sign-out', () => {
+    it('forgets the session and clears the cookie', async () => {
+      const signedIn = await signIn(SMARTCONNECT_DEMO_USER.username, SMARTCONNECT_DEMO_USER.password);
+      const cookie = sessionCookie(signedIn).split(';')[0] as string;
+      const before = demo.sessions.size;
+      const response = await request('/smartconnect/sign-out', { method: 'POST', headers: { cookie, origin: ORIGIN } });
+      expect(response.status).toBe(303);
+      expect(sessionCookie(response)).toMatch(/^grantkit_demo_session=;/);
+      expect(demo.sessions.size).toBe(before - 1);
+      const page = await (await request('/', { headers: { cookie } })).text();
+      expect(page).toContain('action="/smartconnect/sign-in"');
+    });
+  });
+
+  describe('static files', () => {
+    it.each(['/static/..%2Fapp.ts', '/static/.hidden', '/static/app.ts', '/static/missing.js'])(
+      'answers 404 for %s',
+      async (path) => {
+        expect((await request(path)).status).toBe(404);
+      },
+    );
+  });
+
+  describe('the request log', () => {
+    it('has the method, the path without query and the status, and no password', async () => {
+      logLines.length = 0;
+      await request('/?access_token=secret-in-query');
+      await signIn(SMARTCONNECT_DEMO_USER.username, 'wrong-password-in-body');
+      expect(logLines[0]).toMatch(/^GET \/ 200 \d+ms$/);
+      expect(logLines[1]).toMatch(/^POST \/smartconnect\/sign-in 401 \d+ms$/);
+      expect(logLines.join('\n')).not.toMatch(/secret-in-query|wrong-password-in-body|access_token/);
+    });
+  });
+});
