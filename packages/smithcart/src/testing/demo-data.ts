@@ -57,7 +57,7 @@ export const SMITHCART_DEMO_CLIENT: Readonly<MockSmithCartClient> = Object.freez
   name: 'grantkit demo',
   redirectUris: Object.freeze([
     'https://www.example.com/callback.html',
-    'http://127.0.0.1:3000/smithcart/callback',
+    'http://127.0.0.1:3000/smithcart/callback.html',
     'http://127.0.0.1/callback',
   ]),
 });
@@ -91,6 +91,14 @@ export const SMITHCART_DEMO_USERS: readonly Readonly<MockSmithCartUser>[] = Obje
   Object.freeze({ username: 'grace', name: 'Grace Hopper', email: 'grace@example.com' }),
 ]);
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 const PRODUCTS = ['Difference engine', 'Punched cards', 'Brass gears', 'Loom pattern', 'Ledger', 'Slide rule'];
 
 function demoOrders(count: number, customers: number): MockSmithCartOrder[] {
@@ -121,14 +129,14 @@ function demoOrders(count: number, customers: number): MockSmithCartOrder[] {
 /**
  * The resources every mock SmithCart starts with unless `data` is given: 30
  * orders (with line items and attributes), customers and payments for `ada`,
- * a few for `grace`. Each mock works on its own copy.
+ * a few for `grace`. Frozen; each mock works on its own copy.
  *
  * @example
  * ```ts
  * SMITHCART_DEMO_DATA.ada?.orders?.length; // 30
  * ```
  */
-export const SMITHCART_DEMO_DATA: Readonly<MockSmithCartData> = Object.freeze({
+export const SMITHCART_DEMO_DATA: Readonly<MockSmithCartData> = deepFreeze({
   ada: {
     profile: { bio: 'Writes programs for engines that do not exist yet.', location: 'London' },
     customers: [
