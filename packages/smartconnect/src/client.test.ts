@@ -118,6 +118,33 @@ describe('createSmartConnectClient', () => {
       expect((await client.getToken()).expose()).not.toBe(before.expose());
     });
 
+    it('resends a request body intact after the renewal', async () => {
+      const env = await setup();
+      const client = clientFor(env);
+      await client.getToken();
+      env.mock.revokeAllTokens();
+      const contact = { name: 'Katherine Johnson', email: 'katherine@example.com', company: 'NACA' };
+      const created = await client.api.post('api/v1/contacts', { json: contact });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('location')).toBe('/api/v1/contacts/4');
+      expect(await created.json()).toEqual({ id: 4, ...contact });
+      expect(env.mock.stats).toMatchObject({ tokenRequests: 2, apiUnauthorized: 1 });
+    });
+
+    it("shows the caller's afterResponse hooks only the response after the renewal", async () => {
+      const env = await setup();
+      const statuses: number[] = [];
+      const client = clientFor(env, {
+        kyOptions: {
+          hooks: { afterResponse: [(_request, _options, response) => void statuses.push(response.status)] },
+        },
+      });
+      await client.getToken();
+      env.mock.revokeAllTokens();
+      await client.api.get('api/v1/me').json();
+      expect(statuses).toEqual([200]);
+    });
+
     it('gives up with HttpError 401 when the renewed token is refused too, without looping', async () => {
       const env = await setup();
       const client = clientFor(env, { kyOptions: { retry: 0 } });
@@ -129,6 +156,7 @@ describe('createSmartConnectClient', () => {
       const error = await rejectionOf(client.api.get('api/v1/me').json());
       expect(error).toMatchObject({ name: 'HttpError', status: 401 });
       expect(env.mock.stats).toMatchObject({ tokenRequests: 2, apiRequests: 2 });
+      expectNoSecrets(error, [...secrets, (await client.getToken()).expose()]);
     });
   });
 

@@ -3,6 +3,7 @@ import {
   ConfigurationError,
   createBearerClient,
   MemoryTokenStore,
+  singleFlight,
   type TokenStore,
 } from '@grantkit/core';
 import type { KyInstance, Options, RetryOptions } from 'ky';
@@ -10,6 +11,7 @@ import { assertNotInBrowser } from './browser-guard.js';
 import { assertCredentials, type SmartConnectCredentials } from './credentials.js';
 import { assertTimeout, sendPasswordGrant } from './password-grant.js';
 import { resolveApiRoot, type SmartConnectTarget } from './regions.js';
+import { renewingFetch } from './renewing-fetch.js';
 import { createTokenCache, type TokenRetryOptions } from './token-cache.js';
 
 /** Settings of {@link createSmartConnectClient} besides the region or base URL. */
@@ -132,9 +134,12 @@ export function createSmartConnectClient(options: SmartConnectClientOptions): Sm
     ...kyOptions,
     prefixUrl: root,
     getToken: tokens.current,
-    refreshToken: tokens.renewAfterRejection,
     retry: retryOptionsFor(kyOptions.retry, tokens.isTokenError),
-    ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }),
+    fetch: renewingFetch({
+      fetch: fetchImpl,
+      currentToken: tokens.current,
+      renew: singleFlight(tokens.renewAfterRejection),
+    }),
     ...(timeout === undefined ? {} : { timeout }),
   });
 

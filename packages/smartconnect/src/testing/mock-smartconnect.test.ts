@@ -185,6 +185,23 @@ describe('createMockSmartConnect', () => {
       expect((await apiGet('/api/v1/contacts/99', token)).status).toBe(404);
     });
 
+    it('creates a contact from a JSON POST with 201 and Location, and refuses a malformed one with 400', async () => {
+      const token = await tokenOf();
+      const post = (body: string) =>
+        fetch(`${server.url}/api/v1/contacts`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body,
+        });
+      const created = await post(JSON.stringify({ name: 'Mary Jackson', email: 'mary@example.com' }));
+      expect(created.status).toBe(201);
+      expect(created.headers.get('location')).toBe('/api/v1/contacts/4');
+      expect(await (await apiGet('/api/v1/contacts/4', token)).json()).toMatchObject({ name: 'Mary Jackson' });
+      expect((await post('{"name":')).status).toBe(400);
+      expect((await post(JSON.stringify({ name: 'No email' }))).status).toBe(400);
+      expect((await fetch(`${server.url}/api/v1/me`, { method: 'DELETE' })).status).toBe(401);
+    });
+
     it('answers 401 with a bare Bearer challenge when no token is sent (RFC 6750 §3.1)', async () => {
       const response = await apiGet('/api/v1/me');
       expect(response.status).toBe(401);

@@ -74,7 +74,7 @@ const PASSWORD_GRANT_PARAMETERS = ['username', 'password', 'client_id', 'client_
 // RFC 6750 §2.1 b64token.
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
-const CONTACTS = [
+const SAMPLE_CONTACTS = [
   { id: 1, name: 'Ada Lovelace', email: 'ada@example.com', company: 'Analytical Engines Ltd' },
   { id: 2, name: 'Grace Hopper', email: 'grace@example.com', company: 'COBOL Systems' },
   { id: 3, name: 'Alan Turing', email: 'alan@example.com', company: 'Bletchley Computing' },
@@ -140,7 +140,7 @@ function positive(value: number | undefined, fallback: number, name: string): nu
  *   `WWW-Authenticate`, `invalid_grant` 400, `unsupported_grant_type` 400);
  *   success as `{ access_token, token_type: "bearer" }` with `Cache-Control: no-store`.
  * - A Bearer-protected sample API (RFC 6750): `GET /api/v1/me`,
- *   `GET /api/v1/contacts`, `GET /api/v1/contacts/{id}`; a missing, unknown,
+ *   `GET /api/v1/contacts`, `POST /api/v1/contacts` (JSON, 201), `GET /api/v1/contacts/{id}`; a missing, unknown,
  *   expired or revoked token gets 401 with `WWW-Authenticate: Bearer …`.
  *
  * @example
@@ -169,6 +169,7 @@ export function createMockSmartConnect(options: MockSmartConnectOptions = {}): M
   const sign = createJwtSigner();
 
   const tokens = new Map<string, IssuedToken>();
+  const contacts = SAMPLE_CONTACTS.map((contact) => ({ ...contact }));
   const stats: MockSmartConnectStats = { tokenRequests: 0, tokensIssued: 0, apiRequests: 0, apiUnauthorized: 0 };
   const failures: MockTokenFailure[] = [];
   let tokenDelayMs = 0;
@@ -252,7 +253,7 @@ export function createMockSmartConnect(options: MockSmartConnectOptions = {}): M
     return json({ message: 'Authorization has been denied for this request.' }, 401, { 'www-authenticate': challenge });
   }
 
-  function sampleApi(request: Request, path: string): Response {
+  async function sampleApi(request: Request, path: string): Promise<Response> {
     stats.apiRequests += 1;
     const authorization = request.headers.get('authorization') ?? '';
     if (!/^bearer /i.test(authorization)) return unauthorized();
@@ -265,17 +266,37 @@ export function createMockSmartConnect(options: MockSmartConnectOptions = {}): M
     const issued = tokens.get(value);
     if (!issued) return unauthorized('The access token is invalid or was revoked');
     if (now() >= issued.expiresAt) return unauthorized('The access token expired');
+    if (path === '/api/v1/contacts' && request.method === 'POST') return createContact(request);
     if (request.method !== 'GET') return json({ message: 'Only GET is supported here.' }, 405, { allow: 'GET' });
-
     if (path === '/api/v1/me') {
       const user = users.get(issued.username);
       return json({ username: issued.username, displayName: user?.displayName ?? issued.username });
     }
-    if (path === '/api/v1/contacts') return json(CONTACTS);
+    if (path === '/api/v1/contacts') return json(contacts);
     const match = /^\/api\/v1\/contacts\/(\d+)$/.exec(path);
-    const contact = match && CONTACTS.find((item) => String(item.id) === match[1]);
+    const contact = match && contacts.find((item) => String(item.id) === match[1]);
     if (contact) return json(contact);
     return json({ message: `No resource at ${path}.` }, 404);
+  }
+
+  async function createContact(request: Request): Promise<Response> {
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      body = undefined;
+    }
+    const { name, email, company } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (
+      typeof name !== 'string' ||
+      typeof email !== 'string' ||
+      (company !== undefined && typeof company !== 'string')
+    ) {
+      return json({ message: 'Send a JSON object with string name and email (and optionally company).' }, 400);
+    }
+    const contact = { id: contacts.length + 1, name, email, company: company ?? '' };
+    contacts.push(contact);
+    return json(contact, 201, { location: `/api/v1/contacts/${contact.id}` });
   }
 
   const handler = async (request: Request): Promise<Response> => {
