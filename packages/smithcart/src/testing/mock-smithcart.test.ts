@@ -274,6 +274,36 @@ describe('createMockSmithCart', () => {
   });
 });
 
+describe('createMockSmithCart options', () => {
+  it('issues tokens for tokenTtlSeconds by its own clock, and refuses them after', async () => {
+    let clock = Date.UTC(2026, 10, 23, 10);
+    const timed = createMockSmithCart({ tokenTtlSeconds: 60, now: () => clock });
+    const issued = timed.issueToken({ username: 'ada', scope: ['private'] });
+    expect(issued).toMatchObject({ token_type: 'bearer', expires_in: 60, scope: 'private' });
+    const call = () =>
+      timed(
+        new Request('http://mock.test/users/me.json', { headers: { authorization: `Bearer ${issued.access_token}` } }),
+      );
+    clock += 59_000;
+    expect((await call()).status).toBe(200);
+    clock += 1_000;
+    expect((await call()).status).toBe(401);
+  });
+
+  it.each([[{ pageSize: 0 }], [{ pageSize: 2.5 }], [{ tokenTtlSeconds: -1 }]])(
+    'refuses %j with ConfigurationError',
+    (options) => {
+      expect(() => createMockSmithCart(options)).toThrow(expect.objectContaining({ code: 'configuration_error' }));
+    },
+  );
+
+  it('refuses to issue a token for a user it does not know', () => {
+    expect(() => createMockSmithCart().issueToken({ username: 'nobody', scope: 'private' })).toThrow(
+      expect.objectContaining({ code: 'configuration_error' }),
+    );
+  });
+});
+
 describe('the authorize endpoint on any query (fast-check)', () => {
   it('never fails with a 5xx and only ever redirects to a registered redirect URI', async () => {
     const handler = createMockSmithCart();
