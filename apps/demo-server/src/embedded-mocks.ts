@@ -23,11 +23,23 @@ export interface EmbeddedMocksOptions {
   log: LogLine;
 }
 
-/** Logs each request by path only, and keeps the mock's answer (headers included) as it is. */
-function logged(handler: (request: Request) => Promise<Response>, log: LogLine, label: string) {
+// Added only where the mock set none, so that its own policies (the consent page's form-action) stay.
+const BASELINE_HEADERS = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+};
+
+/** Logs each request by path only, and adds the baseline security headers the mock left out. */
+function served(handler: (request: Request) => Promise<Response>, log: LogLine, label: string) {
   const app = new Hono();
   app.use(requestLogger(log, label));
-  app.all('*', (c) => handler(c.req.raw));
+  app.all('*', async (c) => {
+    const response = await handler(c.req.raw);
+    const headers = new Headers(response.headers);
+    for (const [name, value] of Object.entries(BASELINE_HEADERS)) if (!headers.has(name)) headers.set(name, value);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  });
   return app.fetch;
 }
 
@@ -49,8 +61,8 @@ export async function startEmbeddedMocks(options: EmbeddedMocksOptions): Promise
   });
   const servers: Listening[] = [];
   try {
-    servers.push(await listen(logged(smartconnect, options.log, 'smartconnect mock'), options.host, 0));
-    servers.push(await listen(logged(smithcart, options.log, 'smithcart mock'), options.host, 0));
+    servers.push(await listen(served(smartconnect, options.log, 'smartconnect mock'), options.host, 0));
+    servers.push(await listen(served(smithcart, options.log, 'smithcart mock'), options.host, 0));
   } catch (error) {
     await Promise.all(servers.map((server) => server.close()));
     throw error;

@@ -1,0 +1,75 @@
+import { isGrantKitError } from '@grantkit/core';
+import { describe, expect, it } from '@jest/globals';
+import { readConfig } from '../src/config.js';
+
+function refusal(env: Record<string, string>): string {
+  try {
+    readConfig(env);
+  } catch (error) {
+    if (isGrantKitError(error, 'configuration_error')) return error.message;
+    throw error;
+  }
+  throw new Error('readConfig accepted the environment');
+}
+
+describe('readConfig', () => {
+  describe('with an empty environment', () => {
+    it('listens on 127.0.0.1:3000 with both embedded mocks', () => {
+      expect(readConfig({})).toMatchObject({
+        host: '127.0.0.1',
+        port: 3000,
+        smartconnect: { provider: 'embedded', samplePath: 'api/v1/me' },
+        smithcart: { provider: 'embedded' },
+      });
+    });
+  });
+
+  describe('with real providers', () => {
+    it('reads the SmartConnect region and REST application registration', () => {
+      const config = readConfig({
+        SMARTCONNECT_REGION: 'EU',
+        SMARTCONNECT_CLIENT_ID: 'id',
+        SMARTCONNECT_CLIENT_SECRET: 'secret',
+      });
+      expect(config.smartconnect).toEqual({
+        provider: 'real',
+        target: { region: 'EU' },
+        clientId: 'id',
+        clientSecret: 'secret',
+        samplePath: 'api/v1/me',
+      });
+    });
+
+    it('reads the SmithCart base URL and client ID', () => {
+      const config = readConfig({ SMITHCART_BASE_URL: 'https://api.example.com', SMITHCART_CLIENT_ID: 'Y2XP' });
+      expect(config.smithcart).toEqual({ provider: 'real', baseUrl: 'https://api.example.com', clientId: 'Y2XP' });
+    });
+
+    it('names the missing client secret', () => {
+      expect(refusal({ SMARTCONNECT_BASE_URL: 'https://sc.example.com', SMARTCONNECT_CLIENT_ID: 'id' })).toMatch(
+        /^Set SMARTCONNECT_CLIENT_SECRET/,
+      );
+    });
+
+    it('lists the regions when the region is unknown', () => {
+      expect(refusal({ SMARTCONNECT_REGION: 'MARS' })).toContain('NA, NA2, NA3, UK, EU, EU2, AU');
+    });
+
+    it('refuses a region and a base URL together', () => {
+      expect(refusal({ SMARTCONNECT_REGION: 'EU', SMARTCONNECT_BASE_URL: 'https://sc.example.com' })).toContain(
+        'not both',
+      );
+    });
+  });
+
+  describe('HOST and PORT', () => {
+    it('refuses a non-loopback host unless ALLOW_REMOTE=1', () => {
+      expect(refusal({ HOST: '0.0.0.0' })).toContain('ALLOW_REMOTE=1');
+      expect(readConfig({ HOST: '0.0.0.0', ALLOW_REMOTE: '1' }).host).toBe('0.0.0.0');
+    });
+
+    it.each(['-1', '65536', '80x', '1.5'])('refuses PORT=%s', (port) => {
+      expect(refusal({ PORT: port })).toContain('PORT must be a whole number');
+    });
+  });
+});
