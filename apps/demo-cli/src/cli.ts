@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+import { CommanderError } from 'commander';
+import { CommandContext } from './context.js';
+import { reportError } from './error-report.js';
+import { ExitCode } from './exit-codes.js';
+import { createProgram, globalOptions } from './program.js';
+
+let debug = process.argv.includes('--debug');
+let json = process.argv.includes('--json');
+
+function fail(error: unknown): void {
+  const report = reportError(error);
+  if (json) process.stdout.write(`${JSON.stringify({ error: report.json })}\n`);
+  else process.stderr.write(`Error: ${report.message}\n`);
+  // grantkit's errors are secret-free in their stack too; others are shown only on request.
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = report.exitCode;
+}
+
+const program = createProgram(async (command, action) => {
+  const options = globalOptions(command);
+  debug = options.debug === true;
+  json = options.json === true;
+  const context = new CommandContext(options);
+  try {
+    await action(context);
+  } finally {
+    await context.close();
+  }
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Commander has already printed the help or the usage error.
+    process.exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  } else {
+    fail(error);
+  }
+}

@@ -1,0 +1,251 @@
+import { AccessToken, createBearerClient, HttpError } from '@grantkit/core';
+import {
+  createSmartConnectClient,
+  requestPasswordToken,
+  SMARTCONNECT_REGIONS,
+  type SmartConnectRegion,
+  type SmartConnectTarget,
+} from '@grantkit/smartconnect';
+import { CliError } from '../cli-error.js';
+import { type CommandContext, usageError } from '../context.js';
+import { describeExpiry, expiryJson } from '../describe-token.js';
+import { ExitCode } from '../exit-codes.js';
+import { type RunningMockSmartConnect, startMockSmartConnect } from '../mock-providers.js';
+import { ask } from '../prompts.js';
+import { type SmartConnectSession, smartConnectTokenStore } from '../session-file.js';
+
+/** Options of `smartconnect login`. */
+export interface SmartConnectLoginOptions {
+  region?: string;
+  baseUrl?: string;
+  username?: string;
+}
+
+/** Options of `smartconnect call`. */
+export interface SmartConnectCallOptions {
+  data?: string;
+}
+
+type Api = ReturnType<typeof createBearerClient>;
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+function sessionName(context: CommandContext): 'smartconnect' | 'smartconnect-mock' {
+  return context.mock ? 'smartconnect-mock' : 'smartconnect';
+}
+
+function loginCommand(context: CommandContext): string {
+  return `grantkit-demo smartconnect login${context.mock ? ' --mock' : ''}`;
+}
+
+async function resolveTarget(context: CommandContext, options: SmartConnectLoginOptions): Promise<SmartConnectTarget> {
+  const baseUrl = options.baseUrl ?? context.envValue('SMARTCONNECT_BASE_URL');
+  const region = options.region ?? context.envValue('SMARTCONNECT_REGION');
+  if (options.baseUrl !== undefined && options.region !== undefined) {
+    throw usageError('Pass either --region or --base-url, not both.');
+  }
+  if (options.baseUrl !== undefined || (baseUrl !== undefined && options.region === undefined)) {
+    return { baseUrl: baseUrl as string };
+  }
+  if (region !== undefined) return { region: region.toUpperCase() as SmartConnectRegion };
+  const regions = Object.keys(SMARTCONNECT_REGIONS).join(', ');
+  const answer = await ask({
+    message: `SmartConnect region (${regions})`,
+    otherwise: `Pass --region (${regions}) or --base-url URL, or set SMARTCONNECT_REGION; add --mock to use the built-in mock.`,
+  });
+  return { region: answer.trim().toUpperCase() as SmartConnectRegion };
+}
+
+/**
+ * `smartconnect login`: the password grant. The password comes from a hidden
+ * prompt or `SMARTCONNECT_PASSWORD`, never from argv; only the token is saved.
+ */
+export async function smartConnectLogin(context: CommandContext, options: SmartConnectLoginOptions): Promise<void> {
+  const { output } = context;
+  let target: SmartConnectTarget;
+  let demo: RunningMockSmartConnect['demo'] | undefined;
+  if (context.mock) {
+    if (options.region !== undefined || options.baseUrl !== undefined) {
+      throw usageError('--mock starts its own SmartConnect; leave out --region and --base-url.');
+    }
+    const running = await startMockSmartConnect();
+    context.defer(running.close);
+    target = { baseUrl: running.url };
+    demo = running.demo;
+  } else {
+    target = await resolveTarget(context, options);
+  }
+  const username =
+    options.username ??
+    context.envValue('SMARTCONNECT_USERNAME') ??
+    (demo
+      ? demo.username
+      : await ask({
+          message: 'SmartConnect username (email)',
+          otherwise: 'Pass --username or set SMARTCONNECT_USERNAME.',
+        }));
+  const clientId =
+    context.envValue('SMARTCONNECT_CLIENT_ID') ??
+    (demo
+      ? demo.clientId
+      : await ask({
+          message: 'Client id',
+          otherwise: 'Set SMARTCONNECT_CLIENT_ID to your REST application client id.',
+        }));
+  const clientSecret =
+    context.envValue('SMARTCONNECT_CLIENT_SECRET') ??
+    (demo
+      ? demo.clientSecret
+      : await ask({
+          message: 'Client secret',
+          otherwise: 'Set SMARTCONNECT_CLIENT_SECRET to your REST application client secret.',
+          hidden: true,
+        }));
+  const password =
+    context.envValue('SMARTCONNECT_PASSWORD') ??
+    (await ask({
+      message: demo ? `Password for ${username} (the mock's is "${demo.password}")` : `Password for ${username}`,
+      otherwise:
+        'Set SMARTCONNECT_PASSWORD, or run in a terminal to be asked; the password is never a command-line option.',
+      hidden: true,
+    }));
+
+  const host =
+    target.region === undefined ? String(target.baseUrl) : (SMARTCONNECT_REGIONS[target.region] ?? target.region);
+  const progress = output.progress(`Requesting a token from ${host}…`);
+  let token: AccessToken;
+  try {
+    token = await requestPasswordToken({ ...target, username, password, clientId, clientSecret });
+  } catch (error) {
+    progress.fail('SmartConnect did not issue a token.');
+    throw error;
+  }
+  progress.succeed('Token received.');
+
+  const baseUrl = context.mock ? undefined : host;
+  const session: SmartConnectSession = { baseUrl, username, clientId, token: token.toStorage() };
+  await context.sessions.write(sessionName(context), session);
+  output.result(
+    [
+      `Signed in to SmartConnect${context.mock ? ' (mock)' : ''} as ${username}.`,
+      `Token ${describeExpiry(token)}; saved in ${context.sessions.path} (the password is not stored).`,
+    ].join('\n'),
+    {
+      provider: 'smartconnect',
+      mock: context.mock,
+      baseUrl: baseUrl ?? null,
+      username,
+      expiresAt: expiryJson(token),
+      sessionFile: context.sessions.path,
+    },
+  );
+}
+
+async function signedIn(context: CommandContext): Promise<SmartConnectSession> {
+  const session = await context.sessions.read(sessionName(context));
+  if (!session) {
+    throw new CliError(
+      'not_signed_in',
+      ExitCode.authentication,
+      `Not signed in to SmartConnect${context.mock ? ' (mock)' : ''}; run \`${loginCommand(context)}\` first.`,
+    );
+  }
+  return session;
+}
+
+/** The API: renewing the token when the password and client secret are at hand, else with the stored token only. */
+async function apiFor(context: CommandContext, session: SmartConnectSession): Promise<{ api: Api; renews: boolean }> {
+  let baseUrl = session.baseUrl;
+  let demo: RunningMockSmartConnect['demo'] | undefined;
+  if (context.mock) {
+    const running = await startMockSmartConnect();
+    context.defer(running.close);
+    baseUrl = running.url;
+    demo = running.demo;
+  }
+  if (baseUrl === undefined) {
+    throw new CliError(
+      'corrupt_session',
+      ExitCode.usage,
+      `The saved session has no address; run \`${loginCommand(context)}\` again.`,
+    );
+  }
+  const password = context.envValue('SMARTCONNECT_PASSWORD') ?? demo?.password;
+  const clientSecret = context.envValue('SMARTCONNECT_CLIENT_SECRET') ?? demo?.clientSecret;
+  if (password !== undefined && clientSecret !== undefined) {
+    const client = createSmartConnectClient({
+      baseUrl,
+      credentials: { username: session.username, password, clientId: session.clientId, clientSecret },
+      tokenStore: smartConnectTokenStore(context.sessions, sessionName(context), session),
+    });
+    return { api: client.api, renews: true };
+  }
+  const token = AccessToken.fromStorage(session.token);
+  if (token.isExpired()) {
+    throw new CliError(
+      'session_expired',
+      ExitCode.authentication,
+      `Your SmartConnect token has expired; run \`${loginCommand(context)}\` again (or set SMARTCONNECT_PASSWORD and SMARTCONNECT_CLIENT_SECRET to renew it automatically).`,
+    );
+  }
+  return { api: createBearerClient({ prefixUrl: baseUrl, getToken: () => token }), renews: false };
+}
+
+function parseData(data: string | undefined): unknown {
+  if (data === undefined) return undefined;
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    throw usageError('--data must be JSON, such as --data \'{"name": "Ada"}\'.');
+  }
+}
+
+/** `smartconnect call <METHOD> <path>`: one API request with the saved (or renewed) token. */
+export async function smartConnectCall(
+  context: CommandContext,
+  method: string,
+  path: string,
+  options: SmartConnectCallOptions,
+): Promise<void> {
+  const verb = method.toUpperCase();
+  if (!(METHODS as readonly string[]).includes(verb)) {
+    throw usageError(`Unknown method "${method}"; use one of ${METHODS.join(', ')}.`);
+  }
+  const json = parseData(options.data);
+  const session = await signedIn(context);
+  const { api, renews } = await apiFor(context, session);
+  let response: Response;
+  try {
+    response = await api(path.replace(/^\/+/, ''), { method: verb, ...(json === undefined ? {} : { json }) });
+  } catch (error) {
+    if (!renews && error instanceof HttpError && error.status === 401) {
+      throw new CliError(
+        'session_expired',
+        ExitCode.authentication,
+        `SmartConnect refused the saved token; run \`${loginCommand(context)}\` again (or set SMARTCONNECT_PASSWORD and SMARTCONNECT_CLIENT_SECRET to renew it automatically).`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  const text = await response.text();
+  let data: unknown = text === '' ? null : text;
+  if (text !== '' && /\bjson\b/i.test(response.headers.get('content-type') ?? '')) {
+    try {
+      data = JSON.parse(text) as unknown;
+    } catch {
+      // Shown as text: the server said JSON but sent something else.
+    }
+  }
+  const human = typeof data === 'string' ? data : JSON.stringify(data, null, 2);
+  context.output.result(human, { status: response.status, data });
+}
+
+/** `smartconnect logout`: forgets the saved token. */
+export async function smartConnectLogout(context: CommandContext): Promise<void> {
+  const removed = await context.sessions.remove(sessionName(context));
+  context.output.result(
+    removed ? 'Signed out of SmartConnect; its token is deleted.' : 'Not signed in to SmartConnect; nothing to do.',
+    { provider: 'smartconnect', mock: context.mock, signedOut: removed },
+  );
+}

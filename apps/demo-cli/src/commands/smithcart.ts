@@ -1,0 +1,287 @@
+import { AccessToken, isGrantKitError, TokenExpiredError } from '@grantkit/core';
+import {
+  createAuthorizationRequest,
+  createSmithCartClient,
+  handleCallback,
+  MemoryStateStore,
+  type SmithCartClient,
+  userPath,
+} from '@grantkit/smithcart';
+import open from 'open';
+import { CliError } from '../cli-error.js';
+import { type CommandContext, usageError } from '../context.js';
+import { describeExpiry, expiryJson } from '../describe-token.js';
+import { ExitCode } from '../exit-codes.js';
+import { startLoopbackCallback } from '../loopback-callback.js';
+import { type RunningMockSmithCart, startMockSmithCart } from '../mock-providers.js';
+import { ask } from '../prompts.js';
+import type { SmithCartSession } from '../session-file.js';
+
+/** Options of `smithcart login`. */
+export interface SmithCartLoginOptions {
+  scope: string;
+  baseUrl?: string;
+  clientId?: string;
+  /** `false` with `--no-open`: print the URL instead of opening the browser. */
+  open: boolean;
+  /** Seconds to wait for the browser. */
+  timeout: string;
+}
+
+/** Options of `smithcart orders`. */
+export interface SmithCartOrdersOptions {
+  user: string;
+  all?: boolean;
+  perPage?: string;
+}
+
+interface SmithCartUser {
+  username?: unknown;
+  name?: unknown;
+  email?: unknown;
+}
+
+type Order = Record<string, unknown>;
+
+function sessionName(context: CommandContext): 'smithcart' | 'smithcart-mock' {
+  return context.mock ? 'smithcart-mock' : 'smithcart';
+}
+
+function loginCommand(context: CommandContext): string {
+  return `grantkit-demo smithcart login${context.mock ? ' --mock' : ''}`;
+}
+
+function positiveNumber(value: string, option: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw usageError(`${option} must be a positive number, not "${value}".`);
+  return number;
+}
+
+function describeUser(user: SmithCartUser): string {
+  const username = typeof user.username === 'string' ? user.username : undefined;
+  const name = typeof user.name === 'string' ? user.name : undefined;
+  if (name && username) return `${name} (${username})`;
+  return name ?? username ?? 'an unnamed user';
+}
+
+/** Waits for `outcome` at most `ms`; the timer never keeps the process alive afterwards. */
+async function withinTime<T>(outcome: Promise<T>, ms: number, seconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let onSigint: (() => void) | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new CliError(
+            'login_timeout',
+            ExitCode.network,
+            `No answer from the browser within ${seconds} s; run the login again and approve in the browser (or raise --timeout).`,
+          ),
+        ),
+      ms,
+    );
+    onSigint = () =>
+      reject(new CliError('cancelled', ExitCode.cancelled, 'Cancelled; the sign-in listener is closed.'));
+    process.once('SIGINT', onSigint);
+  });
+  try {
+    return await Promise.race([outcome, timeout]);
+  } finally {
+    clearTimeout(timer);
+    if (onSigint) process.off('SIGINT', onSigint);
+  }
+}
+
+/**
+ * `smithcart login`: the implicit grant through a one-shot loopback listener.
+ * The browser goes to SmithCart, comes back to `http://127.0.0.1:<port>/callback`,
+ * and the page there posts the fragment to the listener, which validates it
+ * with `handleCallback` (state first). The listener is closed in every case.
+ */
+export async function smithCartLogin(context: CommandContext, options: SmithCartLoginOptions): Promise<void> {
+  const { output } = context;
+  const seconds = positiveNumber(options.timeout, '--timeout');
+  let mock: RunningMockSmithCart | undefined;
+  if (context.mock) {
+    if (options.baseUrl !== undefined) throw usageError('--mock starts its own SmithCart; leave out --base-url.');
+    mock = await startMockSmithCart();
+    context.defer(mock.close);
+  }
+  const baseUrl =
+    mock?.url ??
+    options.baseUrl ??
+    context.envValue('SMITHCART_BASE_URL') ??
+    (await ask({
+      message: 'SmithCart base URL',
+      otherwise: 'Pass --base-url URL or set SMITHCART_BASE_URL; add --mock to use the built-in mock.',
+    }));
+  const clientId =
+    options.clientId ??
+    context.envValue('SMITHCART_CLIENT_ID') ??
+    mock?.demo.clientId ??
+    (await ask({ message: 'SmithCart client id', otherwise: 'Pass --client-id or set SMITHCART_CLIENT_ID.' }));
+  const scope = options.scope
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .join(' ');
+
+  // This login's own store: a state from any other sign-in (or a replayed one) is unknown here.
+  const stateStore = new MemoryStateStore();
+  const listener = await startLoopbackCallback({
+    handle: (callbackUrl) => handleCallback(callbackUrl, { stateStore }),
+    successMessage: () => 'Signed in. You can close this tab and return to the terminal.',
+  });
+  context.defer(listener.close);
+  const redirectUri = listener.redirectUri;
+  const request = await createAuthorizationRequest({ baseUrl, clientId, redirectUri, scope, stateStore });
+
+  output.notice(`Open this address in your browser to sign in to SmithCart:\n  ${request.url}`);
+  if (options.open) {
+    await open(request.url).catch(() => output.notice('Could not open a browser; open the address above yourself.'));
+  }
+  const progress = output.progress(`Waiting for the browser on ${listener.redirectUri} (up to ${seconds} s)…`);
+  let result: Awaited<ReturnType<typeof handleCallback>>;
+  try {
+    result = await withinTime(listener.outcome, seconds * 1000, seconds);
+  } catch (error) {
+    progress.fail('Sign-in did not complete.');
+    throw error;
+  } finally {
+    await listener.close();
+  }
+  progress.succeed('Authorization received.');
+
+  const { token } = result;
+  const granted = [...token.scope];
+  const denied = [...result.denied];
+  const me = await whoAmI(createSmithCartClient({ baseUrl, token })).catch((error: unknown) => {
+    // Without `private` or `users` the profile is out of reach; the sign-in still stands.
+    if (isGrantKitError(error)) return undefined;
+    throw error;
+  });
+  const username = typeof me?.username === 'string' ? me.username : undefined;
+  const session: SmithCartSession = {
+    baseUrl: context.mock ? undefined : baseUrl,
+    clientId,
+    username,
+    requested: scope,
+    token: token.toStorage(),
+  };
+  await context.sessions.write(sessionName(context), session);
+  output.result(
+    [
+      `Signed in to SmithCart${context.mock ? ' (mock)' : ''}${me ? ` as ${describeUser(me)}` : ''}.`,
+      `Granted: ${granted.join(' ') || '(none)'}`,
+      `Denied:  ${denied.join(' ') || '(none)'}`,
+      `Token ${describeExpiry(token)}; saved in ${context.sessions.path}.`,
+    ].join('\n'),
+    {
+      provider: 'smithcart',
+      mock: context.mock,
+      username: username ?? null,
+      granted,
+      denied,
+      expiresAt: expiryJson(token),
+      sessionFile: context.sessions.path,
+    },
+  );
+}
+
+function whoAmI(client: SmithCartClient): Promise<SmithCartUser> {
+  return client.get<SmithCartUser>(userPath('me.json'));
+}
+
+/**
+ * A client with the saved token. The in-process mock of `--mock` starts empty
+ * in every command, so it is given a token for the same user, scopes and expiry.
+ */
+async function savedClient(context: CommandContext): Promise<SmithCartClient> {
+  const session = await context.sessions.read(sessionName(context));
+  if (!session) {
+    throw new CliError(
+      'not_signed_in',
+      ExitCode.authentication,
+      `Not signed in to SmithCart${context.mock ? ' (mock)' : ''}; run \`${loginCommand(context)}\` first.`,
+    );
+  }
+  const token = AccessToken.fromStorage(session.token);
+  // The implicit grant has no refresh: an expired token means authorizing again.
+  if (token.isExpired()) throw new TokenExpiredError(token.expiresAt);
+  if (!context.mock) {
+    if (session.baseUrl === undefined) {
+      throw new CliError(
+        'corrupt_session',
+        ExitCode.usage,
+        `The saved session has no address; run \`${loginCommand(context)}\` again.`,
+      );
+    }
+    return createSmithCartClient({ baseUrl: session.baseUrl, token });
+  }
+  const mock = await startMockSmithCart();
+  context.defer(mock.close);
+  const remaining = token.expiresAt === undefined ? undefined : Math.ceil((token.expiresAt - Date.now()) / 1000);
+  const issued = mock.mock.issueToken({
+    username: session.username ?? mock.demo.username,
+    scope: token.scope.toString(),
+    expiresIn: remaining,
+  });
+  const reissued = new AccessToken({ value: issued.access_token, expiresAt: token.expiresAt, scope: token.scope });
+  return createSmithCartClient({ baseUrl: mock.url, token: reissued });
+}
+
+/** `smithcart whoami`: the signed-in user. */
+export async function smithCartWhoami(context: CommandContext): Promise<void> {
+  const user = await whoAmI(await savedClient(context));
+  const email = typeof user.email === 'string' ? ` <${user.email}>` : '';
+  context.output.result(`${describeUser(user)}${email}`, user);
+}
+
+function describeOrder(order: Order): string {
+  const field = (name: string) =>
+    typeof order[name] === 'string' || typeof order[name] === 'number' ? String(order[name]) : '';
+  const amount = [field('total'), field('currency')].filter(Boolean).join(' ');
+  return [`#${field('id')}`, field('number'), field('status'), amount, field('created_at')].filter(Boolean).join('  ');
+}
+
+/** `smithcart orders`: one page of orders, or every page with `--all`. */
+export async function smithCartOrders(context: CommandContext, options: SmithCartOrdersOptions): Promise<void> {
+  const perPage = options.perPage === undefined ? undefined : positiveNumber(options.perPage, '--per-page');
+  if (perPage !== undefined && !Number.isInteger(perPage)) throw usageError('--per-page must be a whole number.');
+  const client = await savedClient(context);
+  const path = userPath(options.user, 'orders.json');
+  const searchParams = perPage === undefined ? undefined : { per_page: perPage };
+  const orders: Order[] = [];
+  let pages = 0;
+  let next: string | undefined;
+  if (options.all) {
+    const progress = context.output.progress('Fetching orders…');
+    try {
+      for await (const page of client.paginate<Order>(path, { searchParams })) {
+        pages += 1;
+        orders.push(...page.items);
+        progress.update(`Fetched page ${pages} (${orders.length} orders so far)…`);
+      }
+    } catch (error) {
+      progress.fail('Could not fetch every page.');
+      throw error;
+    }
+    progress.succeed(`Fetched ${orders.length} orders in ${pages} pages.`);
+  } else {
+    const page = await client.list<Order>(path, { searchParams });
+    pages = 1;
+    orders.push(...page.items);
+    next = page.next;
+  }
+  const lines = orders.length === 0 ? ['No orders.'] : orders.map(describeOrder);
+  if (next) lines.push('More orders on the next pages; add --all to fetch every page.');
+  context.output.result(lines.join('\n'), { orders, pages, complete: next === undefined });
+}
+
+/** `smithcart logout`: forgets the saved token (the implicit grant has no revocation endpoint). */
+export async function smithCartLogout(context: CommandContext): Promise<void> {
+  const removed = await context.sessions.remove(sessionName(context));
+  context.output.result(
+    removed ? 'Signed out of SmithCart; its token is deleted.' : 'Not signed in to SmithCart; nothing to do.',
+    { provider: 'smithcart', mock: context.mock, signedOut: removed },
+  );
+}

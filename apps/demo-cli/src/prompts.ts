@@ -1,0 +1,30 @@
+import { isCancel, password, text } from '@clack/prompts';
+import { CliError } from './cli-error.js';
+import { ExitCode } from './exit-codes.js';
+
+/** How to ask for a value that is missing, or why it cannot be asked for. */
+export interface Ask {
+  /** The prompt's question. */
+  message: string;
+  /** What to do instead when there is no terminal to ask on. */
+  otherwise: string;
+  /** Masks the input (passwords, client secrets). */
+  hidden?: boolean;
+}
+
+function interactive(): boolean {
+  return Boolean(process.stdin.isTTY && process.stderr.isTTY);
+}
+
+/**
+ * Asks on the terminal (on stderr, so stdout stays clean); refuses with a
+ * usage error naming the alternative when stdin or stderr is not a terminal.
+ */
+export async function ask({ message, otherwise, hidden = false }: Ask): Promise<string> {
+  if (!interactive()) throw new CliError('missing_input', ExitCode.usage, otherwise);
+  const validate = (value: string | undefined) => (value ? undefined : 'Required.');
+  const options = { message, validate, output: process.stderr };
+  const answer = hidden ? await password(options) : await text(options);
+  if (isCancel(answer)) throw new CliError('cancelled', ExitCode.cancelled, 'Cancelled.');
+  return answer;
+}

@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import { AccessToken, type StoredAccessToken, type TokenStore } from '@grantkit/core';
+import { PrivateJsonFile } from './private-json-file.js';
+
+/** Which sign-in a session belongs to; `--mock` sessions are kept apart from real ones. */
+export type SessionName = 'smartconnect' | 'smartconnect-mock' | 'smithcart' | 'smithcart-mock';
+
+/** What the command line remembers about a SmartConnect sign-in. Never the password or the client secret. */
+export interface SmartConnectSession {
+  /** The API root the token was issued by; `undefined` for the in-process mock, whose port changes. */
+  baseUrl?: string | undefined;
+  username: string;
+  clientId: string;
+  token: StoredAccessToken;
+}
+
+/** What the command line remembers about a SmithCart sign-in. */
+export interface SmithCartSession {
+  baseUrl?: string | undefined;
+  clientId: string;
+  /** The user who approved, when the granted scopes allowed asking. */
+  username?: string | undefined;
+  requested: string;
+  token: StoredAccessToken;
+}
+
+interface SessionsContent {
+  version: 1;
+  sessions: Partial<Record<SessionName, unknown>>;
+}
+
+function sessionsOf(content: unknown): SessionsContent['sessions'] {
+  if (typeof content !== 'object' || content === null) return {};
+  const { sessions } = content as Partial<SessionsContent>;
+  return typeof sessions === 'object' && sessions !== null ? { ...sessions } : {};
+}
+
+/**
+ * `sessions.json` in the command line's home directory: one session per
+ * provider (and per mock), each with its access token. Readable by the user
+ * only (mode 0600, written atomically); it never holds a password or a client secret.
+ */
+export class SessionFile {
+  readonly #file: PrivateJsonFile;
+
+  constructor(home: string) {
+    this.#file = new PrivateJsonFile(join(home, 'sessions.json'));
+  }
+
+  get path(): string {
+    return this.#file.path;
+  }
+
+  async read(name: 'smartconnect' | 'smartconnect-mock'): Promise<SmartConnectSession | undefined>;
+  async read(name: 'smithcart' | 'smithcart-mock'): Promise<SmithCartSession | undefined>;
+  async read(name: SessionName): Promise<SmartConnectSession | SmithCartSession | undefined> {
+    const session = sessionsOf(await this.#file.read())[name];
+    return typeof session === 'object' && session !== null
+      ? (session as SmartConnectSession | SmithCartSession)
+      : undefined;
+  }
+
+  async write(name: SessionName, session: SmartConnectSession | SmithCartSession): Promise<void> {
+    const sessions = sessionsOf(await this.#file.read());
+    sessions[name] = session;
+    await this.#file.write({ version: 1, sessions } satisfies SessionsContent);
+  }
+
+  /** Forgets a session; `false` when there was none. The file goes when its last session does. */
+  async remove(name: SessionName): Promise<boolean> {
+    const sessions = sessionsOf(await this.#file.read());
+    if (!Object.hasOwn(sessions, name)) return false;
+    delete sessions[name];
+    if (Object.keys(sessions).length === 0) await this.#file.remove();
+    else await this.#file.write({ version: 1, sessions } satisfies SessionsContent);
+    return true;
+  }
+}
+
+/**
+ * The {@link TokenStore} view of one SmartConnect session, for
+ * `createSmartConnectClient`: whatever key the client asks for, it reads and
+ * renews that session's token, so the file keeps one sign-in per provider.
+ */
+export function smartConnectTokenStore(
+  file: SessionFile,
+  name: 'smartconnect' | 'smartconnect-mock',
+  session: SmartConnectSession,
+): TokenStore {
+  return {
+    async get() {
+      const current = await file.read(name);
+      return current ? AccessToken.fromStorage(current.token) : undefined;
+    },
+    async set(_key, token) {
+      await file.write(name, { ...session, token: token.toStorage() });
+    },
+    async delete() {
+      await file.remove(name);
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
+import {
+  createMockSmartConnect,
+  type MockSmartConnect,
+  SMARTCONNECT_DEMO_CLIENT,
+  SMARTCONNECT_DEMO_USER,
+} from '@grantkit/smartconnect/testing';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { makeHome, runCli } from './support/cli.js';
+
+const password = { SMARTCONNECT_PASSWORD: SMARTCONNECT_DEMO_USER.password };
+let home: Awaited<ReturnType<typeof makeHome>>;
+
+beforeEach(async () => {
+  home = await makeHome();
+});
+
+afterEach(async () => {
+  await home.remove();
+});
+
+describe('grantkit-demo smartconnect login --mock', () => {
+  describe('when the password in SMARTCONNECT_PASSWORD is right', () => {
+    it('exits 0 and stores the token, without the password or client secret, in a 0600 file', async () => {
+      const result = await runCli(['smartconnect', 'login', '--mock', '--json'], home.path, password);
+
+      expect(result.code).toBe(0);
+      const output = JSON.parse(result.stdout) as Record<string, unknown>;
+      expect(output).toMatchObject({ provider: 'smartconnect', mock: true, username: SMARTCONNECT_DEMO_USER.username });
+      const file = join(home.path, 'sessions.json');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect((await stat(home.path)).mode & 0o077).toBe(0);
+      const content = await readFile(file, 'utf8');
+      const session = JSON.parse(content).sessions['smartconnect-mock'];
+      expect(session.token.accessToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+      expect(content).not.toContain(SMARTCONNECT_DEMO_USER.password);
+      expect(content).not.toContain(SMARTCONNECT_DEMO_CLIENT.clientSecret);
+    });
+  });
+
+  describe('when the password is wrong', () => {
+    it('exits 3 with one line naming invalid_grant and what to do, and stores nothing', async () => {
+      const wrong = 'not-the-Password-42';
+      const result = await runCli(['smartconnect', 'login', '--mock'], home.path, { SMARTCONNECT_PASSWORD: wrong });
+
+      expect(result.code).toBe(3);
+      const errorLines = result.stderr.split('\n').filter((line) => line.startsWith('Error:'));
+      expect(errorLines).toEqual([expect.stringContaining('invalid_grant')]);
+      expect(errorLines[0]).toContain('Check the username and password');
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      expect(result.stdout + result.stderr).not.toContain(wrong);
+      await expect(stat(join(home.path, 'sessions.json'))).rejects.toThrow('ENOENT');
+    });
+
+    it('prints the error as JSON with --json, and its stack only with --debug', async () => {
+      const wrong = { SMARTCONNECT_PASSWORD: 'nope-nope' };
+      const json = await runCli(['smartconnect', 'login', '--mock', '--json'], home.path, wrong);
+      const debug = await runCli(['smartconnect', 'login', '--mock', '--debug'], home.path, wrong);
+
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        error: { code: 'oauth_error', error: 'invalid_grant', exitCode: 3 },
+      });
+      expect(debug.code).toBe(3);
+      expect(debug.stderr).toMatch(/^\s+at /m);
+      expect(json.stdout + debug.stderr).not.toContain('nope-nope');
+    });
+  });
+
+  describe('when no password is given and there is no terminal to ask on', () => {
+    it('exits 2 and names SMARTCONNECT_PASSWORD', async () => {
+      const result = await runCli(['smartconnect', 'login', '--mock'], home.path);
+
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('SMARTCONNECT_PASSWORD');
+    });
+  });
+
+  describe('when the password is given as an option', () => {
+    it('refuses it as an unknown option (exit 2): a password never goes in argv', async () => {
+      const result = await runCli(['smartconnect', 'login', '--mock', '--password', 'x'], home.path);
+
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("unknown option '--password'");
+    });
+  });
+});
+
+describe('grantkit-demo smartconnect call', () => {
+  describe('after login --mock', () => {
+    it('calls the API and prints its JSON', async () => {
+      await runCli(['smartconnect', 'login', '--mock'], home.path, password);
+
+      const result = await runCli(['smartconnect', 'call', 'GET', '/api/v1/contacts', '--mock', '--json'], home.path);
+
+      expect(result.code).toBe(0);
+      const output = JSON.parse(result.stdout) as { status: number; data: { name: string }[] };
+      expect(output.status).toBe(200);
+      expect(output.data.map((contact) => contact.name)).toContain('Ada Lovelace');
+    });
+  });
+
+  describe('before any login', () => {
+    it('exits 3 and says to log in first', async () => {
+      const result = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me', '--mock'], home.path);
+
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain('grantkit-demo smartconnect login --mock');
+    });
+  });
+
+  describe('with a bad method or body', () => {
+    it('exits 2 for an unknown method and for --data that is not JSON', async () => {
+      const method = await runCli(['smartconnect', 'call', 'FETCH', 'api/v1/me'], home.path);
+      const data = await runCli(['smartconnect', 'call', 'POST', 'api/v1/me', '--data', '{nope'], home.path);
+
+      expect([method.code, data.code]).toEqual([2, 2]);
+      expect(method.stderr).toContain('GET, HEAD, POST, PUT, PATCH, DELETE');
+      expect(data.stderr).toContain('--data must be JSON');
+    });
+  });
+
+  describe('against a SmartConnect given with --base-url', () => {
+    let mock: MockSmartConnect;
+    let server: ServedHandler;
+
+    beforeAll(async () => {
+      mock = createMockSmartConnect();
+      server = await serveFetchHandler(mock);
+    });
+
+    afterAll(async () => {
+      await server.close();
+    });
+
+    const credentials = {
+      SMARTCONNECT_USERNAME: SMARTCONNECT_DEMO_USER.username,
+      SMARTCONNECT_CLIENT_ID: SMARTCONNECT_DEMO_CLIENT.clientId,
+      SMARTCONNECT_CLIENT_SECRET: SMARTCONNECT_DEMO_CLIENT.clientSecret,
+    };
+
+    it('uses the stored token without the password, and asks for a new login once it is refused', async () => {
+      const login = await runCli(['smartconnect', 'login', '--base-url', server.url], home.path, {
+        ...credentials,
+        ...password,
+      });
+      expect(login.code).toBe(0);
+      mock.resetStats();
+
+      const stored = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me', '--json'], home.path);
+      expect(stored.code).toBe(0);
+      expect(JSON.parse(stored.stdout).data.username).toBe(SMARTCONNECT_DEMO_USER.username);
+      expect(mock.stats.tokenRequests).toBe(0);
+
+      mock.revokeAllTokens();
+      const refused = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me'], home.path);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain('run `grantkit-demo smartconnect login` again');
+    });
+
+    it('renews a refused token by itself when the password and client secret are in the environment', async () => {
+      await runCli(['smartconnect', 'login', '--base-url', server.url], home.path, { ...credentials, ...password });
+      const before = await readFile(join(home.path, 'sessions.json'), 'utf8');
+      mock.revokeAllTokens();
+      mock.resetStats();
+
+      const result = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me', '--json'], home.path, {
+        ...credentials,
+        ...password,
+      });
+
+      expect(result.code).toBe(0);
+      expect(mock.stats.tokenRequests).toBe(1);
+      const after = await readFile(join(home.path, 'sessions.json'), 'utf8');
+      expect(JSON.parse(after).sessions.smartconnect.token.accessToken).not.toBe(
+        JSON.parse(before).sessions.smartconnect.token.accessToken,
+      );
+      expect(after).not.toContain(SMARTCONNECT_DEMO_USER.password);
+    });
+  });
+});
+
+describe('grantkit-demo smartconnect logout', () => {
+  it('deletes the stored token, and says so when there was none', async () => {
+    await runCli(['smartconnect', 'login', '--mock'], home.path, password);
+
+    const first = await runCli(['smartconnect', 'logout', '--mock', '--json'], home.path);
+    const second = await runCli(['smartconnect', 'logout', '--mock'], home.path);
+
+    expect(JSON.parse(first.stdout)).toMatchObject({ signedOut: true });
+    expect(second.stdout).toContain('Not signed in to SmartConnect');
+    await expect(stat(join(home.path, 'sessions.json'))).rejects.toThrow('ENOENT');
+  });
+});
