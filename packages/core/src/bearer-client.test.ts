@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createBearerClient, isGrantKitError } from '@grantkit/core';
+import { inspect } from 'node:util';
+import { AccessToken, createBearerClient, isGrantKitError, OAuthError } from '@grantkit/core';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { afterEach, describe, expect, it } from '@jest/globals';
 
@@ -103,5 +104,214 @@ describe('createBearerClient', () => {
       .catch((e: unknown) => e);
     expect(isGrantKitError(error, 'network_error')).toBe(true);
     expect((error as Error).cause).toMatchObject({ name: 'TypeError' });
+  });
+
+  describe('when a single request gets a 401', () => {
+    it('renews once, retries with the new token and returns its answer', async () => {
+      const api = await serveApi();
+      let token = new AccessToken({ value: 'stale' });
+      let refreshes = 0;
+      const client = createBearerClient({
+        prefixUrl: api.url,
+        getToken: () => token,
+        refreshToken: async () => {
+          refreshes += 1;
+          token = new AccessToken({ value: 'token-1' });
+        },
+      });
+      await expect(client.get('me').json()).resolves.toEqual({ path: '/me', echo: null });
+      expect(refreshes).toBe(1);
+      expect(api.seen).toEqual(['Bearer stale', 'Bearer token-1']);
+    });
+
+    it('surfaces HttpError 401 without retrying when no refreshToken was given', async () => {
+      const api = await serveApi();
+      const client = createBearerClient({ prefixUrl: api.url, getToken: () => 'stale' });
+      const error = await client.get('me').catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(401);
+      expect(api.seen).toHaveLength(1);
+    });
+
+    it('rejects with the error of the renewal when renewing fails, and does not try again', async () => {
+      const api = await serveApi();
+      let refreshes = 0;
+      const client = createBearerClient({
+        prefixUrl: api.url,
+        getToken: () => 'stale',
+        refreshToken: async () => {
+          refreshes += 1;
+          throw new OAuthError({ error: 'invalid_grant', status: 400 });
+        },
+      });
+      const error = await client.get('me').catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'oauth_error') && error.error).toBe('invalid_grant');
+      expect(refreshes).toBe(1);
+      expect(api.seen).toHaveLength(1);
+    });
+  });
+
+  describe('when the server answers another error status', () => {
+    async function serveStatus(status: number, body: string, contentType: string) {
+      let calls = 0;
+      server = await serveFetchHandler(() => {
+        calls += 1;
+        return new Response(body, { status, headers: { 'content-type': contentType } });
+      });
+      return { url: server.url, calls: () => calls };
+    }
+
+    it.each([400, 403, 404, 500, 503])(
+      'rejects with HttpError carrying status %i, and does not renew',
+      async (status) => {
+        const api = await serveStatus(status, '{"error":"nope","detail":{"line":7}}', 'application/json');
+        let refreshes = 0;
+        const client = createBearerClient({
+          prefixUrl: api.url,
+          getToken: () => 'token-1',
+          refreshToken: async () => {
+            refreshes += 1;
+          },
+          retry: 0,
+        });
+        const error = await client.delete('orders/7').catch((e: unknown) => e);
+        if (!isGrantKitError(error, 'http_error')) throw error;
+        expect(error).toMatchObject({
+          status,
+          method: 'DELETE',
+          url: `${api.url}/orders/7`,
+          body: { error: 'nope', detail: { line: 7 } },
+        });
+        expect(error.message).toMatch(new RegExp(`^DELETE ${api.url}/orders/7 answered ${status}\\. `));
+        expect(refreshes).toBe(0);
+        expect(api.calls()).toBe(1);
+      },
+    );
+
+    it('keeps a body that is not JSON as text', async () => {
+      const api = await serveStatus(502, '<h1>Bad gateway</h1>', 'text/html');
+      const client = createBearerClient({ prefixUrl: api.url, getToken: () => 'token-1', retry: 0 });
+      const error = await client.get('x').catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 502, body: '<h1>Bad gateway</h1>' });
+    });
+
+    it('keeps mapping errors on instances made with extend()', async () => {
+      const api = await serveStatus(404, '{}', 'application/json');
+      const client = createBearerClient({ prefixUrl: api.url, getToken: () => 'token-1' }).extend({
+        headers: { accept: 'application/json' },
+      });
+      const error = await client.get('missing').catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'http_error')).toBe(true);
+    });
+  });
+
+  describe('the Authorization value and other secrets', () => {
+    const SECRET = 'tok-SeCrEt-1234abcd5678efgh';
+
+    function expectNoSecret(error: unknown) {
+      let current: unknown = error;
+      const views: string[] = [];
+      for (let depth = 0; current !== undefined && depth < 10; depth += 1) {
+        views.push(
+          String(current),
+          JSON.stringify(current) ?? '',
+          inspect(current, { depth: Number.POSITIVE_INFINITY }),
+        );
+        if (current instanceof Error || (typeof current === 'object' && current !== null && 'stack' in current)) {
+          views.push(String((current as Error).stack));
+        }
+        current = (current as { cause?: unknown } | null)?.cause;
+      }
+      for (const view of views) expect(view).not.toContain(SECRET);
+    }
+
+    it('never appear in an HttpError, even when the server echoes them', async () => {
+      server = await serveFetchHandler(
+        (request) =>
+          new Response(
+            JSON.stringify({
+              error: 'invalid_token',
+              received: request.headers.get('authorization'),
+              message: `token ${SECRET} is not valid`,
+              access_token: SECRET,
+            }),
+            { status: 401, headers: { 'content-type': 'application/json' } },
+          ),
+      );
+      const client = createBearerClient({ prefixUrl: server.url, getToken: () => SECRET });
+      const error = await client.get(`me?access_token=${SECRET}`).catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'http_error')).toBe(true);
+      expect(error).toMatchObject({ body: { error: 'invalid_token', access_token: '[REDACTED]' } });
+      expectNoSecret(error);
+    });
+
+    it('never appear in a TimeoutError', async () => {
+      server = await serveFetchHandler(
+        () => new Promise<Response>((resolve) => setTimeout(() => resolve(new Response('late')), 400)),
+      );
+      const client = createBearerClient({ prefixUrl: server.url, getToken: () => SECRET, timeout: 50, retry: 0 });
+      const error = await client.get(`slow?token=${SECRET}`).catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'timeout')).toBe(true);
+      expectNoSecret(error);
+    });
+
+    it('never appear in a NetworkError or its cause chain', async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const { port } = closed.address() as AddressInfo;
+      await new Promise((resolve) => closed.close(resolve));
+      const client = createBearerClient({ prefixUrl: `http://127.0.0.1:${port}`, getToken: () => SECRET, retry: 0 });
+      const error = await client.get(`x?access_token=${SECRET}`).catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'network_error')).toBe(true);
+      expectNoSecret(error);
+    });
+  });
+
+  it('retries an idempotent request after a NetworkError as ky would, asking the shouldRetry option too', async () => {
+    let attempts = 0;
+    let asked = 0;
+    const flaky: typeof fetch = async (input, init) => {
+      attempts += 1;
+      if (attempts === 1) throw new TypeError('fetch failed');
+      return fetch(input, init);
+    };
+    const api = await serveApi();
+    const client = createBearerClient({
+      prefixUrl: api.url,
+      getToken: () => 'token-1',
+      fetch: flaky,
+      retry: {
+        limit: 2,
+        delay: () => 0,
+        shouldRetry: () => {
+          asked += 1;
+          return undefined;
+        },
+      },
+    });
+    await expect(client.get('a').json()).resolves.toEqual({ path: '/a', echo: null });
+    expect(attempts).toBe(2);
+    expect(asked).toBe(1);
+  });
+
+  it('passes an error thrown by getToken() through unchanged, before any request', async () => {
+    const api = await serveApi();
+    const failure = new OAuthError({ error: 'invalid_client' });
+    let calls = 0;
+    const client = createBearerClient({
+      prefixUrl: api.url,
+      getToken: () => {
+        calls += 1;
+        throw failure;
+      },
+    });
+    await expect(client.get('x')).rejects.toBe(failure);
+    expect(calls).toBe(1);
+    expect(api.seen).toHaveLength(0);
+  });
+
+  it('refuses a plain http prefixUrl that is not loopback with ConfigurationError', () => {
+    expect(() => createBearerClient({ prefixUrl: 'http://api.example.com', getToken: () => 'token-1' })).toThrow(
+      /`prefixUrl` must use https:/,
+    );
   });
 });

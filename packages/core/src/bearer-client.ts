@@ -1,5 +1,12 @@
-import ky, { type AfterResponseHook, type BeforeRequestHook, type KyInstance, type Options } from 'ky';
+import ky, {
+  type AfterResponseHook,
+  type BeforeRequestHook,
+  type KyInstance,
+  type Options,
+  type RetryOptions,
+} from 'ky';
 import type { AccessToken } from './access-token.js';
+import { isGrantKitError } from './errors/is-grant-kit-error.js';
 import { fetchWithNetworkErrors, withGrantKitErrors } from './ky-errors.js';
 import { assertSecureUrl } from './secure-url.js';
 import { singleFlight } from './single-flight.js';
@@ -21,6 +28,18 @@ export interface BearerClientOptions extends Omit<Options, 'prefixUrl'> {
   refreshToken?: (() => Promise<unknown>) | undefined;
   /** A ky instance to build on (its hooks and defaults are kept). Defaults to ky itself. */
   ky?: KyInstance | undefined;
+}
+
+// ky retries any failure that is not an HTTP status; a grantkit error thrown by
+// getToken() or refreshToken() (a refused password, a bad configuration) must not be
+// repeated. Only a NetworkError, a transient failure, keeps ky's default handling.
+function sparingRetry(retry: Options['retry']): RetryOptions {
+  const options = typeof retry === 'number' ? { limit: retry } : (retry ?? {});
+  return {
+    ...options,
+    shouldRetry: (state) =>
+      isGrantKitError(state.error) && state.error.code !== 'network_error' ? false : options.shouldRetry?.(state),
+  };
 }
 
 function headerOf(token: TokenLike): string {
@@ -53,6 +72,7 @@ export function createBearerClient(options: BearerClientOptions): KyInstance {
   };
   const authorized = base.extend({
     ...kyOptions,
+    retry: sparingRetry(kyOptions.retry),
     prefixUrl: root,
     fetch: fetchWithNetworkErrors(fetchImpl),
     hooks: { ...kyOptions.hooks, beforeRequest: [setAuthorization, ...(kyOptions.hooks?.beforeRequest ?? [])] },
