@@ -8,8 +8,10 @@ import { redactBody, redactUrl } from './redact.js';
 const KY_DEFAULT_TIMEOUT_MS = 10_000;
 const BODY_METHODS = ['json', 'text', 'arrayBuffer', 'blob', 'formData', 'bytes'] as const;
 
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AbortError';
+// By name, not instanceof: fetch's DOMException may come from another realm.
+function isAbort(error: unknown, signal: AbortSignal | null | undefined): boolean {
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  return name === 'AbortError' || signal?.aborted === true;
 }
 
 function bearerSecret(request: Request): string[] {
@@ -19,14 +21,16 @@ function bearerSecret(request: Request): string[] {
 
 /**
  * A `fetch` whose failures to get any answer become {@link NetworkError}
- * (with the original failure as `cause`). Aborts pass through untouched.
+ * (with the original failure as `cause`). Aborts, including an abort with a
+ * custom reason, pass through untouched.
  */
 export function fetchWithNetworkErrors(fetchImpl: typeof fetch = globalThis.fetch): typeof fetch {
   return async (input, init) => {
     try {
       return await fetchImpl(input, init);
     } catch (error) {
-      if (isAbort(error) || error instanceof GrantKitError) throw error;
+      const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+      if (isAbort(error, signal) || error instanceof GrantKitError) throw error;
       const url = input instanceof Request ? input.url : String(input);
       throw new NetworkError(redactUrl(url), { cause: error });
     }
