@@ -10,6 +10,7 @@ export {
   SMITHCART_DEMO_USER,
   SMITHCART_DEMO_USERS,
 } from './demo-data.js';
+export type { MockConsentAnswer } from './mock-authorize.js';
 export {
   createMockSmithCart,
   type MockSmithCart,

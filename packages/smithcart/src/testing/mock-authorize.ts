@@ -1,4 +1,4 @@
-import { isScopeToken } from '@grantkit/core';
+import { ConfigurationError, isScopeToken } from '@grantkit/core';
 import type { MockSmithCartClient } from './demo-data.js';
 import { consentPage, errorPage, htmlHeaders, SCOPES } from './html-pages.js';
 import type { MockState } from './mock-state.js';
@@ -44,63 +44,95 @@ function requestedScopes(scope: string | null): string[] | undefined {
   return [...new Set(tokens)];
 }
 
+/** How a test answers the consent page; see {@link MockSmithCart.consent}. */
+export interface MockConsentAnswer {
+  /** Default `'approve'`. */
+  decision?: 'approve' | 'deny' | undefined;
+  /** The user who answers. Default: the mock's first user. */
+  username?: string | undefined;
+  /** The scopes left ticked (a list or a space-separated string). Default: every requested scope. */
+  scope?: readonly string[] | string | undefined;
+}
+
+/** The authorize endpoint: the fetch handler part, and the same logic for tests without HTML. */
+export interface AuthorizeEndpoint {
+  handle(request: Request, url: URL): Promise<Response>;
+  consent(authorizeUrl: string | URL, answer?: MockConsentAnswer): string;
+}
+
+type Opened = { ticket: string; pending: ConsentTicket } | { refused: string } | { redirect: Response };
+
 /**
  * SmithCart's authorize endpoint (served at `/oauth2/authorize` and
  * `/oauth2/authorize.json`): GET validates and shows the consent page, POST
  * takes the decision from it.
  */
-export function createAuthorizeEndpoint(state: MockState): (request: Request, url: URL) => Promise<Response> {
+export function createAuthorizeEndpoint(state: MockState): AuthorizeEndpoint {
   const tickets = new Map<string, ConsentTicket>();
 
-  const show = (url: URL): Response => {
+  const open = (url: URL): Opened => {
     const params = url.searchParams;
     const single = (name: string) => (params.getAll(name).length > 1 ? undefined : params.get(name));
     const clientId = single('client_id');
     const client = state.clients.find((candidate) => candidate.clientId === clientId);
     if (!clientId || !client) {
-      return htmlError(400, 'Unknown client_id: this application is not registered with SmithCart.');
+      return { refused: 'Unknown client_id: this application is not registered with SmithCart.' };
     }
     const redirectUri = single('redirect_uri');
     if (!redirectUri || !isRegisteredRedirectUri(client.redirectUris, redirectUri)) {
-      return htmlError(400, 'The redirect_uri is missing or not registered for this application.');
+      return { refused: 'The redirect_uri is missing or not registered for this application.' };
     }
     // From here on errors go back to the application (RFC 6749 §4.2.2.1).
     const repeated = ['response_type', 'scope', 'state'].find((name) => params.getAll(name).length > 1);
     if (repeated) {
-      return redirectWith(redirectUri, {
-        error: 'invalid_request',
-        error_description: `The ${repeated} parameter was sent more than once.`,
-      });
+      return {
+        redirect: redirectWith(redirectUri, {
+          error: 'invalid_request',
+          error_description: `The ${repeated} parameter was sent more than once.`,
+        }),
+      };
     }
     const stateParam = params.get('state') ?? undefined;
     const responseType = params.get('response_type');
     if (responseType !== 'token') {
-      return redirectWith(redirectUri, {
-        error: responseType === null ? 'invalid_request' : 'unsupported_response_type',
-        error_description: 'response_type must be token.',
-        state: stateParam,
-      });
+      return {
+        redirect: redirectWith(redirectUri, {
+          error: responseType === null ? 'invalid_request' : 'unsupported_response_type',
+          error_description: 'response_type must be token.',
+          state: stateParam,
+        }),
+      };
     }
     const scopes = requestedScopes(params.get('scope'));
     if (!scopes) {
-      return redirectWith(redirectUri, {
-        error: 'invalid_scope',
-        error_description: `The scope must be a space-separated list of: ${Object.keys(SCOPES).join(', ')}.`,
-        state: stateParam,
-      });
+      return {
+        redirect: redirectWith(redirectUri, {
+          error: 'invalid_scope',
+          error_description: `The scope must be a space-separated list of: ${Object.keys(SCOPES).join(', ')}.`,
+          state: stateParam,
+        }),
+      };
     }
     const now = state.now();
     for (const [id, pending] of tickets) {
       if (pending.expiresAt <= now || tickets.size >= MAX_TICKETS) tickets.delete(id);
     }
     const ticket = randomTicket();
-    tickets.set(ticket, { client, redirectUri, scopes, state: stateParam, expiresAt: now + TICKET_TTL_MS });
-    const html = consentPage({ action: url.pathname, ticket, client, redirectUri, scopes, users: state.users });
-    return new Response(html, { status: 200, headers: htmlHeaders(`'self' ${new URL(redirectUri).origin}`) });
+    const pending = { client, redirectUri, scopes, state: stateParam, expiresAt: now + TICKET_TTL_MS };
+    tickets.set(ticket, pending);
+    return { ticket, pending };
   };
 
-  const decide = async (request: Request): Promise<Response> => {
-    const form = new URLSearchParams(await request.text());
+  const show = (url: URL): Response => {
+    const opened = open(url);
+    if ('refused' in opened) return htmlError(400, opened.refused);
+    if ('redirect' in opened) return opened.redirect;
+    const { ticket, pending } = opened;
+    const html = consentPage({ action: url.pathname, ticket, users: state.users, ...pending });
+    return new Response(html, { status: 200, headers: htmlHeaders(`'self' ${new URL(pending.redirectUri).origin}`) });
+  };
+
+  const decide = (form: URLSearchParams): Response => {
     const id = form.get('ticket') ?? '';
     const ticket = tickets.get(id);
     tickets.delete(id);
@@ -116,7 +148,7 @@ export function createAuthorizeEndpoint(state: MockState): (request: Request, ur
       });
     }
     const username = form.get('username') ?? state.users[0]?.username;
-    if (decision !== 'approve' || !state.users.some((user) => user.username === username) || !username) {
+    if (decision !== 'approve' || !username || !state.users.some((user) => user.username === username)) {
       return htmlError(400, 'Choose Approve or Deny as a known user on the consent page.');
     }
     const ticked = new Set(form.getAll('scope'));
@@ -124,10 +156,33 @@ export function createAuthorizeEndpoint(state: MockState): (request: Request, ur
     return redirectWith(ticket.redirectUri, { ...state.issue(username, granted), state: ticket.state });
   };
 
-  return async (request, url) => {
-    state.stats.authorizeRequests += 1;
-    if (request.method === 'GET' || request.method === 'HEAD') return show(url);
-    if (request.method === 'POST') return decide(request);
-    return new Response(null, { status: 405, headers: { allow: 'GET, HEAD, POST' } });
+  const locationOf = (response: Response): string => {
+    const location = response.headers.get('location');
+    if (location === null) {
+      throw new ConfigurationError('The mock SmithCart refused the consent answer; check `username` and `decision`.');
+    }
+    return location;
+  };
+
+  return {
+    async handle(request, url) {
+      state.stats.authorizeRequests += 1;
+      if (request.method === 'GET' || request.method === 'HEAD') return show(url);
+      if (request.method === 'POST') return decide(new URLSearchParams(await request.text()));
+      return new Response(null, { status: 405, headers: { allow: 'GET, HEAD, POST' } });
+    },
+    consent(authorizeUrl, answer = {}) {
+      state.stats.authorizeRequests += 2;
+      const opened = open(new URL(authorizeUrl));
+      if ('refused' in opened)
+        throw new ConfigurationError(`The mock SmithCart shows an error page: ${opened.refused}`);
+      if ('redirect' in opened) return locationOf(opened.redirect);
+      const form = new URLSearchParams({ ticket: opened.ticket, decision: answer.decision ?? 'approve' });
+      if (answer.username !== undefined) form.set('username', answer.username);
+      const ticked =
+        typeof answer.scope === 'string' ? answer.scope.split(' ') : (answer.scope ?? opened.pending.scopes);
+      for (const scope of ticked) form.append('scope', scope);
+      return locationOf(decide(form));
+    },
   };
 }

@@ -304,6 +304,55 @@ describe('createMockSmithCart options', () => {
   });
 });
 
+describe('MockSmithCart.consent', () => {
+  const handler = createMockSmithCart();
+  const url = (params: Record<string, string>) =>
+    `http://mock.test/oauth2/authorize?${new URLSearchParams({
+      response_type: 'token',
+      client_id: SMITHCART_DEMO_CLIENT.clientId,
+      redirect_uri: CALLBACK,
+      state: 'st',
+      ...params,
+    })}`;
+  const fragment = (location: string) => new URLSearchParams(location.slice(location.indexOf('#') + 1));
+
+  it('approves without HTML, keeping only the scopes given, and the token works', async () => {
+    const location = handler.consent(url({ scope: 'public private orders' }), { scope: ['orders'], username: 'grace' });
+    expect(location.startsWith(`${CALLBACK}#access_token=`)).toBe(true);
+    const answer = fragment(location);
+    expect(answer.get('scope')).toBe('public orders');
+    expect(answer.get('state')).toBe('st');
+    const response = await handler(
+      new Request('http://mock.test/users/me.json', {
+        headers: { authorization: `Bearer ${answer.get('access_token')}` },
+      }),
+    );
+    expect(response.status).toBe(403);
+    const orders = await handler(
+      new Request('http://mock.test/users/me/orders.json', {
+        headers: { authorization: `Bearer ${answer.get('access_token')}` },
+      }),
+    );
+    expect(((await orders.json()) as unknown[]).length).toBe(3);
+  });
+
+  it('denies, and returns the error redirects of an invalid request', () => {
+    expect(fragment(handler.consent(url({ scope: 'private' }), { decision: 'deny' })).get('error')).toBe(
+      'access_denied',
+    );
+    expect(fragment(handler.consent(url({ scope: 'admin' }))).get('error')).toBe('invalid_scope');
+  });
+
+  it('throws ConfigurationError where a browser would get an error page', () => {
+    for (const bad of [url({ client_id: 'nobody' }), url({ redirect_uri: 'https://evil.example/' })]) {
+      expect(() => handler.consent(bad)).toThrow(expect.objectContaining({ code: 'configuration_error' }));
+    }
+    expect(() => handler.consent(url({ scope: 'private' }), { username: 'nobody' })).toThrow(
+      expect.objectContaining({ code: 'configuration_error' }),
+    );
+  });
+});
+
 describe('the authorize endpoint on any query (fast-check)', () => {
   it('never fails with a 5xx and only ever redirects to a registered redirect URI', async () => {
     const handler = createMockSmithCart();

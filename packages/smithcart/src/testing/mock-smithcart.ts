@@ -7,7 +7,7 @@ import {
   SMITHCART_DEMO_DATA,
   SMITHCART_DEMO_USERS,
 } from './demo-data.js';
-import { createAuthorizeEndpoint } from './mock-authorize.js';
+import { createAuthorizeEndpoint, type MockConsentAnswer } from './mock-authorize.js';
 import { createResourceApi } from './mock-resources.js';
 import type { MockIssuedToken, MockOwnerStore, MockSmithCartStats, MockState } from './mock-state.js';
 
@@ -48,6 +48,14 @@ export interface MockSmithCart {
    * trip; returns the fields the redirect fragment would carry.
    */
   issueToken(request: MockTokenRequest): MockIssuedToken;
+  /**
+   * Answers the consent page of `authorizeUrl` without HTML, as a user would
+   * (validation, ticket, decision, token): returns the redirect `Location`,
+   * with the token or the error in its fragment, ready for `handleCallback`.
+   * @throws {ConfigurationError} where a browser would get an error page
+   * (unknown client, unregistered redirect URI) or the answer is refused.
+   */
+  consent(authorizeUrl: string | URL, answer?: MockConsentAnswer): string;
   /** Makes every token issued so far expired (the API answers 401 `invalid_token`). */
   expireAllTokens(): void;
 }
@@ -140,7 +148,7 @@ export function createMockSmithCart(options: MockSmithCartOptions = {}): MockSmi
   const handler = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     if (url.pathname === '/oauth2/authorize' || url.pathname === '/oauth2/authorize.json') {
-      return authorize(request, url);
+      return authorize.handle(request, url);
     }
     if (url.pathname === '/users.json' || url.pathname.startsWith('/users/')) return resources(request, url);
     return new Response(JSON.stringify({ error: 'not_found', error_description: 'No such endpoint.' }), {
@@ -160,6 +168,9 @@ export function createMockSmithCart(options: MockSmithCartOptions = {}): MockSmi
       }
       const scope = typeof request.scope === 'string' ? request.scope.split(' ').filter(Boolean) : request.scope;
       return state.issue(request.username, scope, positive(request.expiresIn, ttl, 'expiresIn'));
+    },
+    consent(authorizeUrl: string | URL, answer?: MockConsentAnswer): string {
+      return authorize.consent(authorizeUrl, answer);
     },
     expireAllTokens() {
       const past = now() - 1;
