@@ -1,4 +1,17 @@
 export {
+  type AuthorizationRequest,
+  type AuthorizationRequestOptions,
+  createAuthorizationRequest,
+} from './authorize.js';
+export {
+  type CallbackResult,
+  type ExpectedStateCallbackOptions,
+  type HandleCallbackOptions,
+  handleCallback,
+  type StoredStateCallbackOptions,
+} from './callback.js';
+export { clearCallbackFragment } from './clear-callback-fragment.js';
+export {
   createSmithCartClient,
   type SmithCartClient,
   type SmithCartClientOptions,
@@ -10,5 +23,9 @@ export {
   type SmithCartTokenSource,
 } from './client.js';
 export { type LinkHeaderEntry, parseLinkHeader } from './link-header.js';
+export { MemoryStateStore, type MemoryStateStoreOptions } from './memory-state-store.js';
 export { requiredScope } from './required-scope.js';
+export { SMITHCART_SCOPES, type SmithCartScope } from './scopes.js';
+export { SessionStorageStateStore, type StateStorage } from './session-storage-state-store.js';
+export type { StateEntry, StateStore } from './state-store.js';
 export { userPath } from './user-path.js';

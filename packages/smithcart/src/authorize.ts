@@ -1,0 +1,102 @@
+import { assertSecureUrl, ConfigurationError } from '@grantkit/core';
+import { defaultStateStore } from './default-state-store.js';
+import { SMITHCART_SCOPES, type SmithCartScope } from './scopes.js';
+import type { StateStore } from './state-store.js';
+
+/** Options of {@link createAuthorizationRequest}. */
+export interface AuthorizationRequestOptions {
+  /** SmithCart's base URL, e.g. `https://api.example.com`. `https:` unless loopback. */
+  baseUrl: string | URL;
+  /** Your application's client ID. */
+  clientId: string;
+  /** Your registered callback URI, sent exactly as given. `https:` unless loopback; no fragment. */
+  redirectUri: string | URL;
+  /** The scopes to request: a space-separated string or a list. */
+  scope: string | Iterable<SmithCartScope>;
+  /** A state of your own; by default 256 random bits, base64url. */
+  state?: string | undefined;
+  /** Where the state waits for the callback; see {@link defaultStateStore}. */
+  stateStore?: StateStore | undefined;
+  /** The authorize endpoint, resolved against `baseUrl` (SmithCart's document also names `/oauth2/authorize.json`). Default `/oauth2/authorize`. */
+  authorizePath?: string | undefined;
+  /** How long the state is accepted, in ms. Default 10 minutes. */
+  stateTtlMs?: number | undefined;
+  /** The current time in epoch ms. Default `Date.now()`. */
+  now?: number | undefined;
+}
+
+/** What {@link createAuthorizationRequest} returns. */
+export interface AuthorizationRequest {
+  /** Where to send the user's browser. */
+  url: string;
+  /** The state that the callback must carry back. */
+  state: string;
+}
+
+/** RFC 6749 Appendix A.5: state = 1*VSCHAR. */
+const VSCHARS = /^[\x20-\x7E]+$/;
+
+function randomState(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+/**
+ * Builds the URL that starts SmithCart's implicit grant and remembers its
+ * `state` (with the requested scope and redirect URI) for {@link handleCallback}.
+ *
+ * @example
+ * ```ts
+ * const { url } = await createAuthorizationRequest({
+ *   baseUrl: 'https://api.example.com',
+ *   clientId: 'Y2XPZW50Q31A',
+ *   redirectUri: 'https://www.example.com/callback.html',
+ *   scope: ['private', 'orders'],
+ * });
+ * location.assign(url);
+ * ```
+ * @throws {ConfigurationError} on a non-https URL, an unknown scope or a malformed option.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.2.1
+ */
+export async function createAuthorizationRequest(options: AuthorizationRequestOptions): Promise<AuthorizationRequest> {
+  const base = assertSecureUrl(options.baseUrl, 'baseUrl');
+  const redirectUri = String(options.redirectUri);
+  if (assertSecureUrl(redirectUri, 'redirectUri').hash) {
+    throw new ConfigurationError('`redirectUri` must not contain a fragment (RFC 6749 §3.1.2); remove the "#…" part.');
+  }
+  if (typeof options.clientId !== 'string' || !VSCHARS.test(options.clientId)) {
+    throw new ConfigurationError('`clientId` must be the non-empty client ID SmithCart gave your application.');
+  }
+  const state = options.state ?? randomState();
+  if (typeof state !== 'string' || !VSCHARS.test(state)) {
+    throw new ConfigurationError(
+      '`state` must be printable ASCII (RFC 6749 Appendix A.5); omit it to get a random one.',
+    );
+  }
+  const scope = SMITHCART_SCOPES.parse(options.scope).toString();
+  let url: URL | undefined;
+  try {
+    url = new URL(options.authorizePath ?? '/oauth2/authorize', base);
+  } catch {}
+  if (url?.origin !== base.origin) {
+    throw new ConfigurationError('`authorizePath` must be a path on `baseUrl`, such as /oauth2/authorize.');
+  }
+  const ttl = options.stateTtlMs ?? 600_000;
+  if (!(ttl > 0 && Number.isFinite(ttl))) {
+    throw new ConfigurationError('`stateTtlMs` must be a positive number of milliseconds; omit it for 10 minutes.');
+  }
+  const query = new URLSearchParams({ response_type: 'token', client_id: options.clientId, redirect_uri: redirectUri });
+  if (scope) query.set('scope', scope);
+  query.set('state', state);
+  url.search = query.toString();
+  await (options.stateStore ?? defaultStateStore()).save({
+    state,
+    scope,
+    redirectUri,
+    expiresAt: (options.now ?? Date.now()) + ttl,
+  });
+  return { url: url.href, state };
+}

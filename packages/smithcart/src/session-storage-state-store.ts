@@ -1,0 +1,52 @@
+import type { StateEntry, StateStore } from './state-store.js';
+
+const PREFIX = 'grantkit.smithcart.state.';
+
+/** The part of the Web Storage API the store uses. */
+export type StateStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+function isEntry(value: unknown): value is StateEntry {
+  const entry = value as StateEntry | null;
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.state === 'string' &&
+    typeof entry.scope === 'string' &&
+    typeof entry.redirectUri === 'string' &&
+    typeof entry.expiresAt === 'number'
+  );
+}
+
+/**
+ * A {@link StateStore} over `sessionStorage` (or any Web Storage): it survives
+ * the full-page redirect to SmithCart and back, stays in one browser tab, and
+ * is gone when the tab closes. The default store in browsers.
+ *
+ * @example
+ * ```ts
+ * const stateStore = new SessionStorageStateStore(window.sessionStorage);
+ * ```
+ */
+export class SessionStorageStateStore implements StateStore {
+  readonly #storage: StateStorage;
+
+  constructor(storage: StateStorage) {
+    this.#storage = storage;
+  }
+
+  save(entry: StateEntry): void {
+    this.#storage.setItem(PREFIX + entry.state, JSON.stringify(entry));
+  }
+
+  take(state: string): StateEntry | undefined {
+    const key = PREFIX + state;
+    const text = this.#storage.getItem(key);
+    this.#storage.removeItem(key);
+    try {
+      const entry: unknown = JSON.parse(text ?? 'null');
+      return isEntry(entry) ? entry : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
