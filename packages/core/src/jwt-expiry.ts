@@ -2,6 +2,11 @@
  * The `exp` claim of a JWT-shaped token, in epoch milliseconds, or `undefined`.
  * Read for timing only: the signature is not (and cannot be) checked here, so
  * nothing else in the token is trusted.
+ *
+ * @example
+ * ```ts
+ * jwtExpiry(token.expose()); // 1795000000000, or undefined for an opaque token
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4
  */
 export function jwtExpiry(token: string): number | undefined {

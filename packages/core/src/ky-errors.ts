@@ -23,6 +23,11 @@ function bearerSecret(request: Request): string[] {
  * A `fetch` whose failures to get any answer become {@link NetworkError}
  * (with the original failure as `cause`). Aborts, including an abort with a
  * custom reason, pass through untouched.
+ *
+ * @example
+ * ```ts
+ * const response = await fetchWithNetworkErrors(options.fetch)(tokenUrl, { method: 'POST', body });
+ * ```
  */
 export function fetchWithNetworkErrors(fetchImpl: typeof fetch = globalThis.fetch): typeof fetch {
   return async (input, init) => {
@@ -40,6 +45,16 @@ export function fetchWithNetworkErrors(fetchImpl: typeof fetch = globalThis.fetc
 /**
  * Turns ky's errors into grantkit's. ky's own error objects hold the request
  * with its `Authorization` header, so they are read and dropped, never kept as `cause`.
+ * Anything else is returned as it is.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   return await ky.post(url, { body }).json();
+ * } catch (error) {
+ *   throw await toGrantKitError(error, 10_000);
+ * }
+ * ```
  */
 export async function toGrantKitError(error: unknown, timeoutMs: number | false | undefined): Promise<unknown> {
   if (isHTTPError(error)) {
@@ -87,6 +102,12 @@ function mapResponsePromise<T>(promise: ResponsePromise<T>, timeoutMs: number | 
  * The same ky instance, but every request it makes rejects with grantkit's
  * typed errors (`HttpError`, `TimeoutError`, `NetworkError`) instead of ky's.
  * Instances made from it with `extend`/`create` keep the mapping.
+ *
+ * @example
+ * ```ts
+ * const api = withGrantKitErrors(ky.create({ prefixUrl: 'https://api.example.com', timeout: 5_000 }), { timeout: 5_000 });
+ * await api.get('orders').json(); // rejects with HttpError, TimeoutError or NetworkError
+ * ```
  */
 export function withGrantKitErrors(instance: KyInstance, defaults: Options = {}): KyInstance {
   const timeoutOf = (options?: Options) => options?.timeout ?? defaults.timeout;

@@ -4,12 +4,28 @@ const SENSITIVE_NAME =
 const MAX_TEXT = 2_000;
 const MAX_DEPTH = 8;
 
-/** Whether a field or parameter name usually carries a secret. */
+/**
+ * Whether a field or parameter name usually carries a secret.
+ *
+ * @example
+ * ```ts
+ * isSensitiveName('client_secret'); // true
+ * isSensitiveName('error_description'); // false
+ * ```
+ */
 export function isSensitiveName(name: string): boolean {
   return SENSITIVE_NAME.test(name);
 }
 
-/** A URL fit for messages: no credentials, no fragment, secret-looking query values redacted. */
+/**
+ * A URL fit for messages: no credentials, no fragment, secret-looking query values redacted.
+ *
+ * @example
+ * ```ts
+ * redactUrl('https://u:p@a.example/cb?access_token=x&page=2#state=s');
+ * // 'https://a.example/cb?access_token=%5BREDACTED%5D&page=2'
+ * ```
+ */
 export function redactUrl(url: string): string {
   let parsed: URL;
   try {
@@ -38,6 +54,12 @@ function scrub(text: string, secrets: readonly string[]): string {
  * A response body fit for an error: parsed as JSON where it is JSON, values of
  * secret-looking fields redacted, known secrets scrubbed from every string,
  * long text cut.
+ *
+ * @example
+ * ```ts
+ * redactBody('{"error":"invalid_grant","password":"pw"}'); // { error: 'invalid_grant', password: '[REDACTED]' }
+ * redactBody('token abcd1234 refused', ['abcd1234']); // 'token [REDACTED] refused'
+ * ```
  */
 export function redactBody(text: string, secrets: readonly string[] = []): unknown {
   let parsed: unknown;

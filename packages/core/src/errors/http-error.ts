@@ -19,7 +19,14 @@ function hintFor(status: number): string {
   return 'Check the request against the API documentation.';
 }
 
-/** The server answered with a status that is not a success. */
+/**
+ * The server answered with a status that is not a success.
+ *
+ * @example
+ * ```ts
+ * if (isGrantKitError(error, 'http_error') && error.status === 404) showNotFound();
+ * ```
+ */
 export class HttpError extends GrantKitError {
   override name = 'HttpError' as const;
   readonly status: number;

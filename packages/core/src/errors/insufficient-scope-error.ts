@@ -1,6 +1,13 @@
 import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 
-/** The granted scopes do not allow the request. */
+/**
+ * The granted scopes do not allow the request.
+ *
+ * @example
+ * ```ts
+ * throw new InsufficientScopeError({ required: 'create', granted: token.scope.toString() });
+ * ```
+ */
 export class InsufficientScopeError extends GrantKitError {
   override name = 'InsufficientScopeError' as const;
   /** Scopes the request needs (space-separated), or `undefined` when the server did not say. */

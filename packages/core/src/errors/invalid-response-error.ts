@@ -7,7 +7,14 @@ export interface ResponseIssue {
   message: string;
 }
 
-/** The server's answer is not what the protocol (or the caller's schema) says it must be. */
+/**
+ * The server's answer is not what the protocol (or the caller's schema) says it must be.
+ *
+ * @example
+ * ```ts
+ * if (isGrantKitError(error, 'invalid_response')) console.error(error.issues); // [{ path: 'expires_in', message: '…' }]
+ * ```
+ */
 export class InvalidResponseError extends GrantKitError {
   override name = 'InvalidResponseError' as const;
   readonly status: number | undefined;

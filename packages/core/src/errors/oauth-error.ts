@@ -26,7 +26,14 @@ const hints: Record<string, string> = {
   temporarily_unavailable: 'The authorization server is overloaded or down; try again later.',
 };
 
-/** The provider answered with an RFC 6749 error (token endpoint or authorization redirect). */
+/**
+ * The provider answered with an RFC 6749 error (token endpoint or authorization redirect).
+ *
+ * @example
+ * ```ts
+ * if (isGrantKitError(error, 'oauth_error') && error.error === 'invalid_grant') askForPasswordAgain();
+ * ```
+ */
 export class OAuthError extends GrantKitError {
   override name = 'OAuthError' as const;
   readonly error: string;

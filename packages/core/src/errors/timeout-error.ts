@@ -1,6 +1,13 @@
 import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 
-/** The server did not answer within `timeoutMs`. */
+/**
+ * The server did not answer within `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * if (isGrantKitError(error, 'timeout')) retryLater(error.timeoutMs);
+ * ```
+ */
 export class TimeoutError extends GrantKitError {
   override name = 'TimeoutError' as const;
   readonly timeoutMs: number | undefined;

@@ -1,7 +1,14 @@
 import { formatInstant } from '../format-instant.js';
 import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 
-/** The access token has expired and this grant cannot renew it by itself. */
+/**
+ * The access token has expired and this grant cannot renew it by itself.
+ *
+ * @example
+ * ```ts
+ * if (isGrantKitError(error, 'token_expired')) startAuthorizationAgain();
+ * ```
+ */
 export class TokenExpiredError extends GrantKitError {
   override name = 'TokenExpiredError' as const;
   /** When the token expired, in epoch milliseconds. */
