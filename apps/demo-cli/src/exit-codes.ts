@@ -20,7 +20,7 @@ export const exitCodeHelp: string = [
   '  2    usage: unknown option, bad argument or missing input, or a setting grantkit refused',
   '  3    authentication or authorization refused: wrong password or client, consent denied,',
   '       token expired or lacking a scope, or not signed in',
-  '  4    network: the provider could not be reached, or did not answer in time',
+  '  4    network or time-out: the provider could not be reached or did not answer in time, or the browser\n       did not come back to the sign-in listener before --timeout',
   '  5    state mismatch: the authorization callback did not match this sign-in; its token was discarded',
   '  6    the provider answered with an error or with something that is not what its API documents',
   '  130  cancelled (Ctrl-C or an abandoned prompt)',

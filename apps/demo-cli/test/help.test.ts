@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { makeHome, runCli } from './support/cli.js';
+
+let home: Awaited<ReturnType<typeof makeHome>>;
+
+beforeAll(async () => {
+  home = await makeHome();
+});
+
+afterAll(async () => {
+  await home.remove();
+});
+
+describe('grantkit-demo --help', () => {
+  it('exits 0 with examples, the environment variables and every exit code', async () => {
+    const result = await runCli(['--help'], home.path);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Examples:');
+    expect(result.stdout).toContain('SMARTCONNECT_PASSWORD');
+    for (const code of ['0', '1', '2', '3', '4', '5'])
+      expect(result.stdout).toMatch(new RegExp(`^ {2}${code} +\\w`, 'm'));
+  });
+
+  it('shows an example on each command, such as smithcart login', async () => {
+    const result = await runCli(['smithcart', 'login', '--help'], home.path);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('--no-open');
+    expect(result.stdout).toContain('$ grantkit-demo smithcart login --mock --no-open');
+  });
+});
+
+describe('grantkit-demo with a usage error', () => {
+  it('exits 2 for an unknown command or a bad option value', async () => {
+    const command = await runCli(['smartconnect', 'signin'], home.path);
+    const timeout = await runCli(['smithcart', 'login', '--mock', '--no-open', '--timeout', 'soon'], home.path);
+
+    expect(command.code).toBe(2);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toContain('--timeout must be a positive number');
+  });
+});

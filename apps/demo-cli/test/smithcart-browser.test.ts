@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Browser, chromium } from 'playwright-core';
+import { AUTHORIZE_URL, isListening } from './support/browser-over-http.js';
+import { makeHome, startCli } from './support/cli.js';
+
+const TIMEOUT = 60_000;
+let browser: Browser;
+let home: Awaited<ReturnType<typeof makeHome>>;
+
+beforeAll(async () => {
+  home = await makeHome();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}, TIMEOUT);
+
+afterAll(async () => {
+  await browser?.close();
+  await home?.remove();
+});
+
+describe('grantkit-demo smithcart login in a real browser (Chromium)', () => {
+  it(
+    'completes when the user approves on the consent page, and the callback page hands over the token and hides it',
+    async () => {
+      const cli = startCli(
+        ['smithcart', 'login', '--mock', '--no-open', '--json', '--scope', 'private,orders'],
+        home.path,
+      );
+      const [, url] = await cli.waitForStderr(AUTHORIZE_URL);
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const consoleErrors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(message.text());
+      });
+
+      await page.goto(url as string);
+      await page.getByRole('checkbox', { name: /orders/ }).uncheck();
+      await page.getByRole('button', { name: 'Approve' }).click();
+      await page.waitForSelector('body[data-outcome="success"]');
+
+      expect(await page.locator('#status').textContent()).toContain('Signed in');
+      expect(new URL(page.url()).hash).toBe('');
+      expect(new URL(page.url()).pathname).toBe('/callback');
+      expect(consoleErrors).toEqual([]);
+      const result = await cli.done;
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ username: 'ada', granted: ['private'], denied: ['orders'] });
+      expect(await isListening(new URL('/callback', page.url()))).toBe(false);
+      await context.close();
+    },
+    TIMEOUT,
+  );
+});
