@@ -1,0 +1,104 @@
+import { createBearerClient, isGrantKitError } from '@grantkit/core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { type FaultServer, faults, startFaultServer } from './support/fault-server.js';
+import { rejectionOf } from './support/secrets.js';
+import { failOnUnhandledRejections } from './support/unhandled.js';
+
+const TOKEN = 'tok-bearer-9f8e7d6c5b4a';
+const TIMEOUT_MS = 400;
+
+failOnUnhandledRejections();
+
+let server: FaultServer;
+let other: FaultServer;
+beforeAll(async () => {
+  [server, other] = await Promise.all([startFaultServer(), startFaultServer()]);
+});
+afterAll(async () => {
+  await Promise.all([server.close(), other.close()]);
+});
+
+const client = () =>
+  createBearerClient({
+    prefixUrl: server.url,
+    getToken: () => TOKEN,
+    timeout: TIMEOUT_MS,
+    retry: { limit: 2, backoffLimit: 20 },
+  });
+
+/** The error of GET /data read as JSON, and how long it took. */
+async function failureOf(): Promise<{ error: unknown; ms: number }> {
+  const started = performance.now();
+  const error = await rejectionOf(client().get('data').json());
+  return { error, ms: performance.now() - started };
+}
+
+describe('createBearerClient against a faulty server', () => {
+  beforeEach(() => {
+    server.clearRequests();
+    other.clearRequests();
+  });
+
+  describe('when the server answers 500 without Retry-After', () => {
+    it('retries twice, then rejects with HttpError 500', async () => {
+      server.respond(faults.status(500));
+      const { error } = await failureOf();
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(500);
+      expect(server.requests).toHaveLength(3);
+    });
+  });
+
+  describe('when the server answers 503 with Retry-After: 1', () => {
+    it('waits as told, retries at most twice, then rejects with HttpError 503', async () => {
+      server.respond(faults.status(503, '1'));
+      const { error, ms } = await failureOf();
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(503);
+      expect(server.requests).toHaveLength(3);
+      expect(ms).toBeGreaterThanOrEqual(1_900);
+    });
+  });
+
+  describe('when the server answers 429 with Retry-After: 0', () => {
+    it('retries at most twice, then rejects with HttpError 429', async () => {
+      server.respond(faults.status(429, '0'));
+      const { error } = await failureOf();
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(429);
+      expect(server.requests).toHaveLength(3);
+    });
+  });
+
+  describe('when the headers come later than the timeout', () => {
+    it('rejects with TimeoutError carrying the configured timeout, without retrying', async () => {
+      server.respond(faults.slowHeaders(5_000));
+      const { error } = await failureOf();
+      expect(isGrantKitError(error, 'timeout') && error.timeoutMs).toBe(TIMEOUT_MS);
+      expect(server.requests).toHaveLength(1);
+    });
+  });
+
+  describe('when the server answers 200 with an empty body', () => {
+    it('resolves to an empty string, as ky documents for an empty body', async () => {
+      server.respond(faults.empty200());
+      await expect(client().get('data').json()).resolves.toBe('');
+    });
+  });
+
+  describe('when the server redirects to another host', () => {
+    it('does not forward the Authorization header there', async () => {
+      server.respond(faults.redirect(`${other.url}/landing`));
+      await client().get('data').json();
+      expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(other.requests).toHaveLength(1);
+      expect(other.requests[0]?.headers.authorization).toBeUndefined();
+    });
+  });
+
+  describe('when the server resets the connection', () => {
+    it('retries twice, then rejects with NetworkError', async () => {
+      server.respond(faults.reset());
+      const { error } = await failureOf();
+      expect(isGrantKitError(error, 'network_error')).toBe(true);
+      expect(server.requests).toHaveLength(3);
+    });
+  });
+});

@@ -1,0 +1,168 @@
+import { type GrantKitErrorCode, isGrantKitError } from '@grantkit/core';
+import { createSmartConnectClient, requestPasswordToken } from '@grantkit/smartconnect';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { byPath, type Fault, type FaultServer, faults, startFaultServer } from './support/fault-server.js';
+import { rejectionOf } from './support/secrets.js';
+import { failOnUnhandledRejections } from './support/unhandled.js';
+
+const credentials = {
+  username: 'fault-user@example.com',
+  password: 'pw-Fault-7c1e9a3b',
+  clientId: 'fault-client',
+  clientSecret: 'cs-Fault-5d2f8e4a',
+};
+const TIMEOUT_MS = 400;
+const tokenOk = faults.json(200, { access_token: 'tok-fault-0a1b2c3d4e5f', token_type: 'bearer', expires_in: 3600 });
+
+failOnUnhandledRejections();
+
+let server: FaultServer;
+let other: FaultServer;
+beforeAll(async () => {
+  [server, other] = await Promise.all([startFaultServer(), startFaultServer()]);
+});
+afterAll(async () => {
+  await Promise.all([server.close(), other.close()]);
+});
+beforeEach(() => {
+  server.clearRequests();
+  other.clearRequests();
+});
+
+interface Case {
+  name: string;
+  fault: () => Fault;
+  code: GrantKitErrorCode;
+  status?: number;
+}
+
+// The token endpoint reads the whole body under its timeout, so every fault ends in a typed error.
+const tokenEndpointCases: Case[] = [
+  { name: '500 without Retry-After', fault: () => faults.status(500), code: 'http_error', status: 500 },
+  { name: '503 with Retry-After', fault: () => faults.status(503, '1'), code: 'http_error', status: 503 },
+  { name: '429 with Retry-After', fault: () => faults.status(429, '30'), code: 'http_error', status: 429 },
+  { name: 'headers later than the timeout', fault: () => faults.slowHeaders(5_000, tokenOk), code: 'timeout' },
+  { name: 'a body that stalls past the timeout', fault: () => faults.slowBody(5_000), code: 'timeout' },
+  {
+    name: 'a body cut in the middle',
+    fault: () => faults.cutBody({ access_token: 'x'.repeat(64) }),
+    code: 'network_error',
+  },
+  { name: 'HTML instead of JSON with 200', fault: () => faults.html(200), code: 'invalid_response' },
+  { name: 'HTML instead of JSON with 502', fault: () => faults.html(502), code: 'http_error', status: 502 },
+  { name: 'XML with its own content type', fault: () => faults.wrongContentType(), code: 'invalid_response' },
+  { name: 'an empty 200', fault: () => faults.empty200(), code: 'invalid_response' },
+  { name: 'a connection reset', fault: () => faults.reset(), code: 'network_error' },
+];
+
+describe('requestPasswordToken against a faulty token endpoint', () => {
+  describe.each(tokenEndpointCases)('when the endpoint answers $name', ({ fault, code, status }) => {
+    it(`rejects with the ${code} error after one request, within the timeout`, async () => {
+      server.respond(fault());
+      const started = performance.now();
+      const error = await rejectionOf(
+        requestPasswordToken({ baseUrl: server.url, ...credentials, timeout: TIMEOUT_MS }),
+      );
+      expect(isGrantKitError(error, code)).toBe(true);
+      if (status !== undefined) expect((error as { status?: number }).status).toBe(status);
+      expect(server.requests).toHaveLength(1);
+      expect(performance.now() - started).toBeLessThan(4_000);
+    });
+  });
+
+  describe('when the endpoint redirects to another host', () => {
+    it('rejects with HttpError and sends the credentials nowhere else', async () => {
+      server.respond(faults.redirect(`${other.url}/token`, 307));
+      const error = await rejectionOf(requestPasswordToken({ baseUrl: server.url, ...credentials }));
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(307);
+      expect(other.requests).toHaveLength(0);
+    });
+  });
+});
+
+describe('createSmartConnectClient against a faulty token endpoint', () => {
+  const client = () =>
+    createSmartConnectClient({
+      baseUrl: server.url,
+      credentials,
+      timeout: TIMEOUT_MS,
+      tokenRetry: { limit: 2, baseDelayMs: 10, maxDelayMs: 20 },
+    });
+
+  describe.each([
+    { name: '500', fault: () => faults.status(500) },
+    { name: '429', fault: () => faults.status(429, '1') },
+    { name: 'a connection reset', fault: () => faults.reset() },
+  ])('when every token request gets $name', ({ fault }) => {
+    it('sends the token request three times in all, then rejects without calling the API', async () => {
+      server.respond(byPath({ '/token': fault() }, faults.json(200, { ok: true })));
+      const error = await rejectionOf(client().api.get('api/v1/me').json());
+      expect(isGrantKitError(error)).toBe(true);
+      expect(server.requests.map((request) => request.path)).toEqual(['/token', '/token', '/token']);
+    });
+  });
+
+  describe('when the token endpoint refuses the password', () => {
+    it('rejects with OAuthError invalid_grant and never asks again', async () => {
+      server.respond(faults.json(400, { error: 'invalid_grant', error_description: 'Bad password' }));
+      const smartconnect = client();
+      const first = await rejectionOf(smartconnect.api.get('api/v1/me').json());
+      const second = await rejectionOf(smartconnect.api.get('api/v1/me').json());
+      expect(isGrantKitError(first, 'oauth_error') && first.error).toBe('invalid_grant');
+      expect(second).toBe(first);
+      expect(server.requests).toHaveLength(1);
+    });
+  });
+});
+
+describe('createSmartConnectClient against a faulty API', () => {
+  const client = () =>
+    createSmartConnectClient({
+      baseUrl: server.url,
+      credentials,
+      timeout: TIMEOUT_MS,
+      kyOptions: { retry: { limit: 2, backoffLimit: 20 } },
+    });
+  const apiRequests = () => server.requests.filter((request) => request.path !== '/token');
+
+  describe.each([
+    { name: '500', fault: () => faults.status(500), status: 500 },
+    { name: '503 with Retry-After: 0', fault: () => faults.status(503, '0'), status: 503 },
+    { name: '429 with Retry-After: 0', fault: () => faults.status(429, '0'), status: 429 },
+  ])('when the API answers $name', ({ fault, status }) => {
+    it('retries at most twice, then rejects with HttpError', async () => {
+      server.respond(byPath({ '/token': tokenOk }, fault()));
+      const error = await rejectionOf(client().api.get('api/v1/me').json());
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(status);
+      expect(apiRequests()).toHaveLength(3);
+    });
+  });
+
+  describe('when the API answers later than the timeout', () => {
+    it('rejects with TimeoutError without retrying', async () => {
+      server.respond(byPath({ '/token': tokenOk }, faults.slowHeaders(5_000)));
+      const error = await rejectionOf(client().api.get('api/v1/me').json());
+      expect(isGrantKitError(error, 'timeout') && error.timeoutMs).toBe(TIMEOUT_MS);
+      expect(apiRequests()).toHaveLength(1);
+    });
+  });
+
+  describe('when the API resets the connection', () => {
+    it('retries at most twice, then rejects with NetworkError', async () => {
+      server.respond(byPath({ '/token': tokenOk }, faults.reset()));
+      const error = await rejectionOf(client().api.get('api/v1/me').json());
+      expect(isGrantKitError(error, 'network_error')).toBe(true);
+      expect(apiRequests()).toHaveLength(3);
+    });
+  });
+
+  describe('when the API redirects to another host', () => {
+    it('does not forward the Authorization header there', async () => {
+      server.respond(byPath({ '/token': tokenOk }, faults.redirect(`${other.url}/elsewhere`)));
+      await client().api.get('api/v1/me').json();
+      expect(apiRequests()[0]?.headers.authorization).toBe('Bearer tok-fault-0a1b2c3d4e5f');
+      expect(other.requests).toHaveLength(1);
+      expect(other.requests[0]?.headers.authorization).toBeUndefined();
+    });
+  });
+});

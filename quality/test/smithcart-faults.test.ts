@@ -1,0 +1,73 @@
+import { AccessToken, type GrantKitErrorCode, isGrantKitError } from '@grantkit/core';
+import { createSmithCartClient } from '@grantkit/smithcart';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { type Fault, type FaultServer, faults, startFaultServer } from './support/fault-server.js';
+import { rejectionOf } from './support/secrets.js';
+import { failOnUnhandledRejections } from './support/unhandled.js';
+
+const TOKEN = 'tok-smithcart-4e5f6a7b8c9d';
+const TIMEOUT_MS = 400;
+
+failOnUnhandledRejections();
+
+let server: FaultServer;
+let other: FaultServer;
+beforeAll(async () => {
+  [server, other] = await Promise.all([startFaultServer(), startFaultServer()]);
+});
+afterAll(async () => {
+  await Promise.all([server.close(), other.close()]);
+});
+beforeEach(() => {
+  server.clearRequests();
+  other.clearRequests();
+});
+
+const client = () =>
+  createSmithCartClient({
+    baseUrl: server.url,
+    token: new AccessToken({ value: TOKEN, expiresAt: Date.now() + 3_600_000, scope: ['public', 'private'] }),
+    timeout: TIMEOUT_MS,
+  });
+
+interface Case {
+  name: string;
+  fault: () => Fault;
+  code: GrantKitErrorCode;
+  status?: number;
+}
+
+const cases: Case[] = [
+  { name: '500 without Retry-After', fault: () => faults.status(500), code: 'http_error', status: 500 },
+  { name: '503 with Retry-After', fault: () => faults.status(503, '1'), code: 'http_error', status: 503 },
+  { name: '429 with Retry-After', fault: () => faults.status(429, '30'), code: 'http_error', status: 429 },
+  { name: 'headers later than the timeout', fault: () => faults.slowHeaders(5_000), code: 'timeout' },
+  { name: 'HTML instead of JSON', fault: () => faults.html(200), code: 'invalid_response' },
+  { name: 'XML with its own content type', fault: () => faults.wrongContentType(), code: 'invalid_response' },
+  { name: 'an empty 200', fault: () => faults.empty200(), code: 'invalid_response' },
+  { name: 'a connection reset', fault: () => faults.reset(), code: 'network_error' },
+];
+
+describe('createSmithCartClient against a faulty API', () => {
+  describe.each(cases)('when the API answers $name', ({ fault, code, status }) => {
+    it(`rejects with the ${code} error after one request (SmithCart calls are not retried)`, async () => {
+      server.respond(fault());
+      const started = performance.now();
+      const error = await rejectionOf(client().get('users/me.json'));
+      expect(isGrantKitError(error, code)).toBe(true);
+      if (status !== undefined) expect((error as { status?: number }).status).toBe(status);
+      expect(server.requests).toHaveLength(1);
+      expect(performance.now() - started).toBeLessThan(4_000);
+    });
+  });
+
+  describe('when the API redirects to another host', () => {
+    it('does not forward the Authorization header there', async () => {
+      server.respond(faults.redirect(`${other.url}/elsewhere`));
+      await client().get('users/me.json');
+      expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(other.requests).toHaveLength(1);
+      expect(other.requests[0]?.headers.authorization).toBeUndefined();
+    });
+  });
+});
