@@ -1,9 +1,9 @@
 import { AccessToken, isGrantKitError, parseTokenResponse } from '@grantkit/core';
 import { type FetchHandler, type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
+import { createSmithCartClient, type SmithCartPage } from '@grantkit/smithcart';
+import { createMockSmithCart, type MockSmithCartOptions } from '@grantkit/smithcart/testing';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import * as v from 'valibot';
-import { createSmithCartClient, type SmithCartPage } from './index.js';
-import { createMockSmithCart, type MockSmithCartOptions } from './testing/index.js';
 
 const servers: ServedHandler[] = [];
 afterEach(async () => {

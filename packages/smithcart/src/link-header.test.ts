@@ -1,6 +1,6 @@
+import { parseLinkHeader } from '@grantkit/smithcart';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { parseLinkHeader } from './index.js';
 
 const BASE = 'https://api.example.com/users/me/orders.json?page=2';
 

@@ -1,7 +1,7 @@
 import { isGrantKitError } from '@grantkit/core';
+import { userPath } from '@grantkit/smithcart';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { userPath } from './index.js';
 
 describe('userPath', () => {
   it('builds private paths under /users/{username}', () => {

@@ -1,6 +1,4 @@
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import fc from 'fast-check';
 import {
   createMockSmithCart,
   isRegisteredRedirectUri,
@@ -8,7 +6,9 @@ import {
   SMITHCART_DEMO_CLIENT,
   SMITHCART_DEMO_DATA,
   SMITHCART_DEMO_USER,
-} from './index.js';
+} from '@grantkit/smithcart/testing';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 
 const CALLBACK = 'https://www.example.com/callback.html';
 
