@@ -146,6 +146,29 @@ export const faults = {
       res.end();
     };
   },
+  /**
+   * Echoes the request (path, headers, body) back with `status`, as a careless
+   * server does: as RFC 6749 error JSON or as plain text.
+   */
+  echo(status: number, format: 'json' | 'text'): Fault {
+    return (request, res) => {
+      if (format === 'json') {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            error: 'invalid_request',
+            error_description: `Could not process ${request.path} ${request.body}`,
+            received: request,
+          }),
+        );
+        return;
+      }
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(
+        `Could not process ${request.method} ${request.path}\n${JSON.stringify(request.headers)}\n${request.body}`,
+      );
+    };
+  },
   /** Resets the connection without answering. */
   reset(): Fault {
     return (_request, res) => {

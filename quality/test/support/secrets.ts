@@ -41,24 +41,35 @@ export function expectNoSecrets(value: unknown, secrets: readonly string[]): voi
   expect(leakedSecrets(viewsOf(value), secrets)).toEqual([]);
 }
 
-/** Everything written to process.stdout / process.stderr (and so console.*) while `run` runs. */
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
+
+/** Everything written to process.stdout, process.stderr or the console while `run` runs. */
 export async function captureOutput<T>(run: () => Promise<T>): Promise<{ result: T; output: string }> {
   const chunks: string[] = [];
   const { stdout, stderr } = process;
   const originalOut = stdout.write;
   const originalErr = stderr.write;
+  const originalConsole = CONSOLE_METHODS.map((method) => console[method]);
   const capture = (chunk: unknown): boolean => {
     chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
     return true;
   };
   stdout.write = capture as typeof stdout.write;
   stderr.write = capture as typeof stderr.write;
+  for (const method of CONSOLE_METHODS) {
+    console[method] = (...args: unknown[]) => {
+      chunks.push(args.map((arg) => viewsOf(arg)).join(' '));
+    };
+  }
   try {
     const result = await run();
-    return { result, output: chunks.join('') };
+    return { result, output: chunks.join('\n') };
   } finally {
     stdout.write = originalOut;
     stderr.write = originalErr;
+    CONSOLE_METHODS.forEach((method, index) => {
+      console[method] = originalConsole[index] as (typeof console)[typeof method];
+    });
   }
 }
 
