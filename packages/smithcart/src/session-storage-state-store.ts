@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@grantkit/core';
 import type { StateEntry, StateStore } from './state-store.js';
 
 const PREFIX = 'grantkit.smithcart.state.';
@@ -34,15 +35,24 @@ export class SessionStorageStateStore implements StateStore {
     this.#storage = storage;
   }
 
+  /** @throws {ConfigurationError} when the storage refuses the entry (full, or blocked in this context). */
   save(entry: StateEntry): void {
-    this.#storage.setItem(PREFIX + entry.state, JSON.stringify(entry));
+    try {
+      this.#storage.setItem(PREFIX + entry.state, JSON.stringify(entry));
+    } catch (cause) {
+      throw new ConfigurationError(
+        'sessionStorage refused to keep the authorization state (full, or blocked here); pass another `stateStore`.',
+        { cause },
+      );
+    }
   }
 
+  /** Unreadable storage or a malformed entry counts as unknown: the callback is then refused. */
   take(state: string): StateEntry | undefined {
     const key = PREFIX + state;
-    const text = this.#storage.getItem(key);
-    this.#storage.removeItem(key);
     try {
+      const text = this.#storage.getItem(key);
+      this.#storage.removeItem(key);
       const entry: unknown = JSON.parse(text ?? 'null');
       return isEntry(entry) ? entry : undefined;
     } catch {

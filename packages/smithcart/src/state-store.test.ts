@@ -1,4 +1,4 @@
-import { StateMismatchError } from '@grantkit/core';
+import { ConfigurationError, StateMismatchError } from '@grantkit/core';
 import {
   createAuthorizationRequest,
   handleCallback,
@@ -90,6 +90,24 @@ describe('SessionStorageStateStore', () => {
       expect(storage.items.size).toBe(0);
     },
   );
+
+  it('turns a refused write (quota, blocked storage) into a ConfigurationError', () => {
+    const storage = new FakeStorage();
+    storage.setItem = () => {
+      throw new Error('QuotaExceededError');
+    };
+    const store = new SessionStorageStateStore(storage);
+    expect(() => store.save(entry('a'))).toThrow(ConfigurationError);
+    expect(() => store.save(entry('a'))).toThrow(/pass another `stateStore`/);
+  });
+
+  it('treats an unreadable storage as holding no entry', () => {
+    const storage = new FakeStorage();
+    storage.getItem = () => {
+      throw new Error('SecurityError');
+    };
+    expect(new SessionStorageStateStore(storage).take('a')).toBeUndefined();
+  });
 
   it('does not read keys of other applications', () => {
     const storage = new FakeStorage();
