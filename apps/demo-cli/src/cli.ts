@@ -29,8 +29,11 @@ const program = createProgram(async (command, action) => {
   }
 });
 
+// `pnpm start -- login …` passes the `--` along; it would turn every later option into an operand.
+const argv = process.argv[2] === '--' ? [...process.argv.slice(0, 2), ...process.argv.slice(3)] : process.argv;
+
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     // Commander has already printed the help or the usage error.

@@ -41,3 +41,12 @@ describe('grantkit-demo with a usage error', () => {
     expect(timeout.stderr).toContain('--timeout must be a positive number');
   });
 });
+
+describe('grantkit-demo run as `pnpm start -- …`', () => {
+  it('ignores the leading `--` that pnpm passes along', async () => {
+    const result = await runCli(['--', 'smithcart', 'logout', '--mock', '--json'], home.path);
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ provider: 'smithcart', mock: true, signedOut: false });
+  });
+});

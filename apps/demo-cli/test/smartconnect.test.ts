@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import {
@@ -24,19 +24,37 @@ afterEach(async () => {
 describe('grantkit-demo smartconnect login --mock', () => {
   describe('when the password in SMARTCONNECT_PASSWORD is right', () => {
     it('exits 0 and stores the token, without the password or client secret, in a 0600 file', async () => {
-      const result = await runCli(['smartconnect', 'login', '--mock', '--json'], home.path, password);
+      const directory = join(home.path, 'not', 'yet', 'there');
+      const result = await runCli(['smartconnect', 'login', '--mock', '--json'], home.path, {
+        ...password,
+        GRANTKIT_DEMO_HOME: directory,
+      });
 
       expect(result.code).toBe(0);
       const output = JSON.parse(result.stdout) as Record<string, unknown>;
       expect(output).toMatchObject({ provider: 'smartconnect', mock: true, username: SMARTCONNECT_DEMO_USER.username });
-      const file = join(home.path, 'sessions.json');
+      const file = join(directory, 'sessions.json');
+      expect(output.sessionFile).toBe(file);
       expect((await stat(file)).mode & 0o777).toBe(0o600);
-      expect((await stat(home.path)).mode & 0o077).toBe(0);
+      expect((await stat(directory)).mode & 0o777).toBe(0o700);
+      expect((await readdir(directory)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
       const content = await readFile(file, 'utf8');
       const session = JSON.parse(content).sessions['smartconnect-mock'];
       expect(session.token.accessToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
       expect(content).not.toContain(SMARTCONNECT_DEMO_USER.password);
       expect(content).not.toContain(SMARTCONNECT_DEMO_CLIENT.clientSecret);
+    });
+  });
+
+  describe('when GRANTKIT_DEMO_MOCK=1 stands for --mock', () => {
+    it('signs in to the mock all the same', async () => {
+      const result = await runCli(['smartconnect', 'login', '--json'], home.path, {
+        ...password,
+        GRANTKIT_DEMO_MOCK: '1',
+      });
+
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ mock: true, username: SMARTCONNECT_DEMO_USER.username });
     });
   });
 

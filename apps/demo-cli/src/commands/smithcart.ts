@@ -236,11 +236,27 @@ export async function smithCartWhoami(context: CommandContext): Promise<void> {
   context.output.result(`${describeUser(user)}${email}`, user);
 }
 
-function describeOrder(order: Order): string {
-  const field = (name: string) =>
+/** One line per order, in columns; fields SmithCart may leave out are left blank. */
+function orderTable(orders: readonly Order[]): string[] {
+  const field = (order: Order, name: string) =>
     typeof order[name] === 'string' || typeof order[name] === 'number' ? String(order[name]) : '';
-  const amount = [field('total'), field('currency')].filter(Boolean).join(' ');
-  return [`#${field('id')}`, field('number'), field('status'), amount, field('created_at')].filter(Boolean).join('  ');
+  const rows = orders.map((order) => [
+    `#${field(order, 'id')}`,
+    field(order, 'number'),
+    field(order, 'status'),
+    [field(order, 'total'), field(order, 'currency')].filter(Boolean).join(' '),
+    field(order, 'created_at').slice(0, 10),
+  ]);
+  const widths = rows.reduce<number[]>(
+    (max, row) => row.map((cell, index) => Math.max(max[index] ?? 0, cell.length)),
+    [],
+  );
+  return rows.map((row) =>
+    row
+      .map((cell, index) => cell.padEnd(widths[index] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** `smithcart orders`: one page of orders, or every page with `--all`. */
@@ -272,7 +288,7 @@ export async function smithCartOrders(context: CommandContext, options: SmithCar
     orders.push(...page.items);
     next = page.next;
   }
-  const lines = orders.length === 0 ? ['No orders.'] : orders.map(describeOrder);
+  const lines = orders.length === 0 ? ['No orders.'] : orderTable(orders);
   if (next) lines.push('More orders on the next pages; add --all to fetch every page.');
   context.output.result(lines.join('\n'), { orders, pages, complete: next === undefined });
 }
