@@ -392,6 +392,13 @@ describe('handleCallback', () => {
       expect(await granted(`#&&${fragment}&&x-extra=1&flag`)).toBe('private orders');
     });
 
+    it('treats parameter names such as __proto__ and constructor as plain names', async () => {
+      expect(await granted(`#__proto__=1&constructor=2&toString=3&${fragment}`)).toBe('private orders');
+      await expect(handleCallback('#state=__proto__', { stateStore: new MemoryStateStore() })).rejects.toThrow(
+        StateMismatchError,
+      );
+    });
+
     it('tolerates malformed percent-escapes outside the fields it checks', async () => {
       expect(await granted(`#junk=%E0%A4%A&${fragment}`)).toBe('private orders');
     });

@@ -50,7 +50,7 @@ const refused = (issue: string): InvalidResponseError =>
 
 const KNOWN = ['access_token', 'token_type', 'expires_in', 'scope', 'state', 'error', 'error_description', 'error_uri'];
 
-function callbackParameters(input: string | URL): { params: Record<string, string>; callback: URL | undefined } {
+function callbackParameters(input: string | URL): { params: Map<string, string>; callback: URL | undefined } {
   let fragment: string;
   let callback: URL | undefined;
   const relative = typeof input === 'string' && /^[#?]/.test(input);
@@ -70,7 +70,7 @@ function callbackParameters(input: string | URL): { params: Record<string, strin
   } else {
     fragment = input;
   }
-  const params: Record<string, string> = {};
+  const params = new Map<string, string>();
   const seen = new Set<string>();
   for (const [name, value] of new URLSearchParams(fragment.replace(/^#/, ''))) {
     if (seen.has(name)) {
@@ -79,7 +79,7 @@ function callbackParameters(input: string | URL): { params: Record<string, strin
     }
     seen.add(name);
     // RFC 6749 §3.1: a parameter without a value is treated as omitted.
-    if (value !== '') params[name] = value;
+    if (value !== '') params.set(name, value);
   }
   return { params, callback };
 }
@@ -116,13 +116,14 @@ export async function handleCallback(
 ): Promise<CallbackResult> {
   const now = options.now ?? Date.now();
   const { params, callback } = callbackParameters(urlOrFragment);
-  const received = params.state;
+  const received = params.get('state');
   let requested: ScopeSet<SmithCartScope>;
   if (options.expectedState !== undefined) {
     requested = SMITHCART_SCOPES.parse(options.scope ?? []);
     if (received === undefined) throw new StateMismatchError('it carries no state');
-    if (!timingSafeEqual(options.expectedState, received))
+    if (!timingSafeEqual(options.expectedState, received)) {
       throw new StateMismatchError('its state is not the expected one');
+    }
   } else {
     if (received === undefined) throw new StateMismatchError('it carries no state');
     const entry = await (options.stateStore ?? defaultStateStore()).take(received);
@@ -135,19 +136,20 @@ export async function handleCallback(
     }
     requested = SMITHCART_SCOPES.parse(entry.scope);
   }
-  if (params.error !== undefined) {
+  const error = params.get('error');
+  if (error !== undefined) {
     throw new OAuthError({
-      error: params.error,
-      errorDescription: params.error_description,
-      errorUri: params.error_uri,
+      error,
+      errorDescription: params.get('error_description'),
+      errorUri: params.get('error_uri'),
     });
   }
   const token = parseTokenResponse(
     {
-      access_token: params.access_token,
-      token_type: params.token_type,
-      expires_in: params.expires_in,
-      scope: params.scope,
+      access_token: params.get('access_token'),
+      token_type: params.get('token_type'),
+      expires_in: params.get('expires_in'),
+      scope: params.get('scope'),
     },
     { requestedScope: requested, now },
   );
