@@ -95,6 +95,25 @@ describe('grantkit-demo smartconnect login --mock', () => {
     });
   });
 
+  describe('when --base-url is plain http on a public host', () => {
+    it('exits 2 before sending anything, saying https is required', async () => {
+      const result = await runCli(
+        ['smartconnect', 'login', '--base-url', 'http://smartconnect.example.com'],
+        home.path,
+        {
+          ...password,
+          SMARTCONNECT_USERNAME: 'ada@example.com',
+          SMARTCONNECT_CLIENT_ID: 'id',
+          SMARTCONNECT_CLIENT_SECRET: 'secret-value-1',
+        },
+      );
+
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('https:');
+      expect(result.stderr).not.toContain('secret-value-1');
+    });
+  });
+
   describe('when the password is given as an option', () => {
     it('refuses it as an unknown option (exit 2): a password never goes in argv', async () => {
       const result = await runCli(['smartconnect', 'login', '--mock', '--password', 'x'], home.path);
@@ -175,6 +194,15 @@ describe('grantkit-demo smartconnect call', () => {
       const refused = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me'], home.path);
       expect(refused.code).toBe(3);
       expect(refused.stderr).toContain('run `grantkit-demo smartconnect login` again');
+    });
+
+    it('exits 6 with the status when the API answers 404', async () => {
+      await runCli(['smartconnect', 'login', '--base-url', server.url], home.path, { ...credentials, ...password });
+
+      const result = await runCli(['smartconnect', 'call', 'GET', 'api/v1/contacts/999', '--json'], home.path);
+
+      expect(result.code).toBe(6);
+      expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'http_error', status: 404 } });
     });
 
     it('renews a refused token by itself when the password and client secret are in the environment', async () => {

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SMITHCART_DEMO_DATA } from '@grantkit/smithcart/testing';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
@@ -152,6 +152,15 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
     });
   });
 
+  describe('without --mock, a base URL or a terminal to ask on', () => {
+    it('exits 2 and names --base-url and SMITHCART_BASE_URL', async () => {
+      const result = await runCli(['smithcart', 'login', '--no-open'], home.path);
+
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('--base-url URL or set SMITHCART_BASE_URL');
+    });
+  });
+
   describe('when the browser never comes back', () => {
     it('gives up after --timeout with a clear message, exit 4, and closes the listener', async () => {
       const { cli, redirectUri } = await startLogin(['--timeout', '0.5']);
@@ -190,6 +199,19 @@ describe('grantkit-demo smithcart orders --mock', () => {
     expect(one.stdout).toContain('add --all');
     expect(all.stderr).toContain('Fetched page 2');
     expect(all.stdout).toContain('SC-1030');
+  });
+
+  it('once the token has expired, exits 3 and asks to authorize again (the implicit grant has no refresh)', async () => {
+    await login();
+    const file = join(home.path, 'sessions.json');
+    const content = JSON.parse(await readFile(file, 'utf8'));
+    content.sessions['smithcart-mock'].token.expiresAt = Date.now() - 1_000;
+    await writeFile(file, JSON.stringify(content), { mode: 0o600 });
+
+    const result = await runCli(['smithcart', 'orders', '--mock', '--json'], home.path);
+
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'token_expired' } });
   });
 
   it('before any login, exits 3 and says to log in', async () => {
