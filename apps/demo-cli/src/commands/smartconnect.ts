@@ -11,7 +11,7 @@ import { type CommandContext, usageError } from '../context.js';
 import { describeExpiry, expiryJson } from '../describe-token.js';
 import { ExitCode } from '../exit-codes.js';
 import { type RunningMockSmartConnect, startMockSmartConnect } from '../mock-providers.js';
-import { ask } from '../prompts.js';
+import { ask, choose } from '../prompts.js';
 import { type SmartConnectSession, smartConnectTokenStore } from '../session-file.js';
 
 /** Options of `smartconnect login`. */
@@ -39,21 +39,25 @@ function loginCommand(context: CommandContext): string {
 }
 
 async function resolveTarget(context: CommandContext, options: SmartConnectLoginOptions): Promise<SmartConnectTarget> {
-  const baseUrl = options.baseUrl ?? context.envValue('SMARTCONNECT_BASE_URL');
-  const region = options.region ?? context.envValue('SMARTCONNECT_REGION');
   if (options.baseUrl !== undefined && options.region !== undefined) {
     throw usageError('Pass either --region or --base-url, not both.');
   }
-  if (options.baseUrl !== undefined || (baseUrl !== undefined && options.region === undefined)) {
-    return { baseUrl: baseUrl as string };
-  }
-  if (region !== undefined) return { region: region.toUpperCase() as SmartConnectRegion };
-  const regions = Object.keys(SMARTCONNECT_REGIONS).join(', ');
-  const answer = await ask({
-    message: `SmartConnect region (${regions})`,
-    otherwise: `Pass --region (${regions}) or --base-url URL, or set SMARTCONNECT_REGION; add --mock to use the built-in mock.`,
-  });
-  return { region: answer.trim().toUpperCase() as SmartConnectRegion };
+  // Regions are upper case in the provider's document; accept `eu` for `EU`.
+  const region = (name: string) => ({ region: name.toUpperCase() as SmartConnectRegion });
+  if (options.baseUrl !== undefined) return { baseUrl: options.baseUrl };
+  if (options.region !== undefined) return region(options.region);
+  const baseUrl = context.envValue('SMARTCONNECT_BASE_URL');
+  if (baseUrl !== undefined) return { baseUrl };
+  const fromEnv = context.envValue('SMARTCONNECT_REGION');
+  if (fromEnv !== undefined) return region(fromEnv);
+  const regions = Object.keys(SMARTCONNECT_REGIONS);
+  return region(
+    await choose({
+      message: 'SmartConnect region',
+      choices: regions.map((name) => ({ value: name, hint: SMARTCONNECT_REGIONS[name as SmartConnectRegion] })),
+      otherwise: `Pass --region (${regions.join(', ')}) or --base-url URL, or set SMARTCONNECT_REGION; add --mock to use the built-in mock.`,
+    }),
+  );
 }
 
 /**
