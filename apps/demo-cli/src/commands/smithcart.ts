@@ -67,7 +67,6 @@ function describeUser(user: SmithCartUser): string {
 /** Waits for `outcome` at most `ms`; the timer never keeps the process alive afterwards. */
 async function withinTime<T>(outcome: Promise<T>, ms: number, seconds: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  let onSigint: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () =>
@@ -80,16 +79,26 @@ async function withinTime<T>(outcome: Promise<T>, ms: number, seconds: number): 
         ),
       ms,
     );
-    onSigint = () =>
-      reject(new CliError('cancelled', ExitCode.cancelled, 'Cancelled; the sign-in listener is closed.'));
-    process.once('SIGINT', onSigint);
   });
   try {
     return await Promise.race([outcome, timeout]);
   } finally {
     clearTimeout(timer);
-    if (onSigint) process.off('SIGINT', onSigint);
   }
+}
+
+/** Rejects on Ctrl-C (instead of dying), so that the listener is closed on the way out. */
+function interruption(context: CommandContext): Promise<never> {
+  const interrupted = new Promise<never>((_, reject) => {
+    const onSigint = () =>
+      reject(new CliError('cancelled', ExitCode.cancelled, 'Cancelled; the sign-in listener is closed.'));
+    process.once('SIGINT', onSigint);
+    context.defer(async () => {
+      process.off('SIGINT', onSigint);
+    });
+  });
+  interrupted.catch(() => undefined);
+  return interrupted;
 }
 
 /**
@@ -132,6 +141,7 @@ export async function smithCartLogin(context: CommandContext, options: SmithCart
     successMessage: () => 'Signed in. You can close this tab and return to the terminal.',
   });
   context.defer(listener.close);
+  const interrupted = interruption(context);
   const redirectUri = listener.redirectUri;
   const request = await createAuthorizationRequest({ baseUrl, clientId, redirectUri, scope, stateStore });
 
@@ -142,7 +152,7 @@ export async function smithCartLogin(context: CommandContext, options: SmithCart
   const progress = output.progress(`Waiting for the browser on ${listener.redirectUri} (up to ${seconds} s)…`);
   let result: Awaited<ReturnType<typeof handleCallback>>;
   try {
-    result = await withinTime(listener.outcome, seconds * 1000, seconds);
+    result = await withinTime(Promise.race([listener.outcome, interrupted]), seconds * 1000, seconds);
   } catch (error) {
     progress.fail('Sign-in did not complete.');
     throw error;
