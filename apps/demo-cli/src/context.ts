@@ -17,6 +17,8 @@ export class CommandContext {
   readonly mock: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly sessions: SessionFile;
+  /** Aborted by Ctrl-C, with a `cancelled` CliError as its reason; pass it to every request. */
+  readonly signal: AbortSignal;
   readonly #cleanups: (() => Promise<void>)[] = [];
 
   constructor(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env) {
@@ -24,6 +26,27 @@ export class CommandContext {
     this.env = env;
     this.mock = options.mock === true || env.GRANTKIT_DEMO_MOCK === '1' || env.GRANTKIT_DEMO_MOCK === 'true';
     this.sessions = new SessionFile(homeDir(env));
+    // The first Ctrl-C cancels the command so that it can close what it opened; a second one quits at once.
+    const controller = new AbortController();
+    this.signal = controller.signal;
+    const onSigint = () => {
+      if (controller.signal.aborted) process.exit(ExitCode.cancelled);
+      controller.abort(new CliError('cancelled', ExitCode.cancelled, 'Cancelled.'));
+    };
+    process.on('SIGINT', onSigint);
+    this.defer(async () => {
+      process.off('SIGINT', onSigint);
+    });
+  }
+
+  /** A promise that rejects when the command is cancelled, for racing against a wait. */
+  cancellation(): Promise<never> {
+    const cancelled = new Promise<never>((_, reject) => {
+      if (this.signal.aborted) reject(this.signal.reason);
+      this.signal.addEventListener('abort', () => reject(this.signal.reason), { once: true });
+    });
+    cancelled.catch(() => undefined);
+    return cancelled;
   }
 
   /** A non-empty environment variable, or `undefined`. */

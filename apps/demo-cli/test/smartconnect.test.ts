@@ -1,4 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import {
@@ -8,7 +10,7 @@ import {
   SMARTCONNECT_DEMO_USER,
 } from '@grantkit/smartconnect/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { makeHome, runCli } from './support/cli.js';
+import { makeHome, runCli, startCli } from './support/cli.js';
 
 const password = { SMARTCONNECT_PASSWORD: SMARTCONNECT_DEMO_USER.password };
 let home: Awaited<ReturnType<typeof makeHome>>;
@@ -111,6 +113,31 @@ describe('grantkit-demo smartconnect login --mock', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('https:');
       expect(result.stderr).not.toContain('secret-value-1');
+    });
+  });
+
+  describe('when Ctrl-C comes while the token request is in flight', () => {
+    it('cancels the request and exits 130', async () => {
+      const silent = createServer(() => undefined);
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address() as AddressInfo;
+      try {
+        const cli = startCli(['smartconnect', 'login', '--base-url', `http://127.0.0.1:${port}`], home.path, {
+          ...password,
+          SMARTCONNECT_USERNAME: 'ada@example.com',
+          SMARTCONNECT_CLIENT_ID: 'id',
+          SMARTCONNECT_CLIENT_SECRET: 'secret',
+        });
+        await cli.waitForStderr(/Requesting a token/);
+        cli.child.kill('SIGINT');
+        const result = await cli.done;
+
+        expect(result.code).toBe(130);
+        expect(result.stderr).toContain('Error: Cancelled.');
+      } finally {
+        silent.closeAllConnections();
+        await new Promise((resolve) => silent.close(resolve));
+      }
     });
   });
 

@@ -119,7 +119,14 @@ export async function smartConnectLogin(context: CommandContext, options: SmartC
   const progress = output.progress(`Requesting a token from ${host}…`);
   let token: AccessToken;
   try {
-    token = await requestPasswordToken({ ...target, username, password, clientId, clientSecret });
+    token = await requestPasswordToken({
+      ...target,
+      username,
+      password,
+      clientId,
+      clientSecret,
+      signal: context.signal,
+    });
   } catch (error) {
     progress.fail('SmartConnect did not issue a token.');
     throw error;
@@ -220,7 +227,11 @@ export async function smartConnectCall(
   const { api, renews } = await apiFor(context, session);
   let response: Response;
   try {
-    response = await api(path.replace(/^\/+/, ''), { method: verb, ...(json === undefined ? {} : { json }) });
+    response = await api(path.replace(/^\/+/, ''), {
+      method: verb,
+      signal: context.signal,
+      ...(json === undefined ? {} : { json }),
+    });
   } catch (error) {
     if (!renews && error instanceof HttpError && error.status === 401) {
       throw new CliError(

@@ -87,20 +87,6 @@ async function withinTime<T>(outcome: Promise<T>, ms: number, seconds: number): 
   }
 }
 
-/** Rejects on Ctrl-C (instead of dying), so that the listener is closed on the way out. */
-function interruption(context: CommandContext): Promise<never> {
-  const interrupted = new Promise<never>((_, reject) => {
-    const onSigint = () =>
-      reject(new CliError('cancelled', ExitCode.cancelled, 'Cancelled; the sign-in listener is closed.'));
-    process.once('SIGINT', onSigint);
-    context.defer(async () => {
-      process.off('SIGINT', onSigint);
-    });
-  });
-  interrupted.catch(() => undefined);
-  return interrupted;
-}
-
 /**
  * `smithcart login`: the implicit grant through a one-shot loopback listener.
  * The browser goes to SmithCart, comes back to `http://127.0.0.1:<port>/callback`,
@@ -141,7 +127,6 @@ export async function smithCartLogin(context: CommandContext, options: SmithCart
     successMessage: () => 'Signed in. You can close this tab and return to the terminal.',
   });
   context.defer(listener.close);
-  const interrupted = interruption(context);
   const redirectUri = listener.redirectUri;
   const request = await createAuthorizationRequest({ baseUrl, clientId, redirectUri, scope, stateStore });
 
@@ -152,7 +137,7 @@ export async function smithCartLogin(context: CommandContext, options: SmithCart
   const progress = output.progress(`Waiting for the browser on ${listener.redirectUri} (up to ${seconds} s)…`);
   let result: Awaited<ReturnType<typeof handleCallback>>;
   try {
-    result = await withinTime(Promise.race([listener.outcome, interrupted]), seconds * 1000, seconds);
+    result = await withinTime(Promise.race([listener.outcome, context.cancellation()]), seconds * 1000, seconds);
   } catch (error) {
     progress.fail('Sign-in did not complete.');
     throw error;
@@ -164,7 +149,7 @@ export async function smithCartLogin(context: CommandContext, options: SmithCart
   const { token } = result;
   const granted = [...token.scope];
   const denied = [...result.denied];
-  const me = await whoAmI(createSmithCartClient({ baseUrl, token })).catch((error: unknown) => {
+  const me = await whoAmI(createSmithCartClient({ baseUrl, token }), context.signal).catch((error: unknown) => {
     // Without `private` or `users` the profile is out of reach; the sign-in still stands.
     if (isGrantKitError(error)) return undefined;
     throw error;
@@ -197,8 +182,8 @@ export async function smithCartLogin(context: CommandContext, options: SmithCart
   );
 }
 
-function whoAmI(client: SmithCartClient): Promise<SmithCartUser> {
-  return client.get<SmithCartUser>(userPath('me.json'));
+function whoAmI(client: SmithCartClient, signal: AbortSignal): Promise<SmithCartUser> {
+  return client.get<SmithCartUser>(userPath('me.json'), { signal });
 }
 
 /**
@@ -241,7 +226,7 @@ async function savedClient(context: CommandContext): Promise<SmithCartClient> {
 
 /** `smithcart whoami`: the signed-in user. */
 export async function smithCartWhoami(context: CommandContext): Promise<void> {
-  const user = await whoAmI(await savedClient(context));
+  const user = await whoAmI(await savedClient(context), context.signal);
   const email = typeof user.email === 'string' ? ` <${user.email}>` : '';
   context.output.result(`${describeUser(user)}${email}`, user);
 }
@@ -276,13 +261,14 @@ export async function smithCartOrders(context: CommandContext, options: SmithCar
   const client = await savedClient(context);
   const path = userPath(options.user, 'orders.json');
   const searchParams = perPage === undefined ? undefined : { per_page: perPage };
+  const { signal } = context;
   const orders: Order[] = [];
   let pages = 0;
   let next: string | undefined;
   if (options.all) {
     const progress = context.output.progress('Fetching orders…');
     try {
-      for await (const page of client.paginate<Order>(path, { searchParams })) {
+      for await (const page of client.paginate<Order>(path, { searchParams, signal })) {
         pages += 1;
         orders.push(...page.items);
         progress.update(`Fetched page ${pages} (${orders.length} orders so far)…`);
@@ -293,7 +279,7 @@ export async function smithCartOrders(context: CommandContext, options: SmithCar
     }
     progress.succeed(`Fetched ${orders.length} orders in ${pages} pages.`);
   } else {
-    const page = await client.list<Order>(path, { searchParams });
+    const page = await client.list<Order>(path, { searchParams, signal });
     pages = 1;
     orders.push(...page.items);
     next = page.next;
