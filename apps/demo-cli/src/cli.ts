@@ -24,6 +24,9 @@ const program = createProgram(async (command, action) => {
   const context = new CommandContext(options);
   try {
     await action(context);
+  } catch (error) {
+    // Whatever a cancelled request turned into on its way up, the user pressed Ctrl-C.
+    throw context.signal.aborted ? context.signal.reason : error;
   } finally {
     await context.close();
   }

@@ -16,11 +16,10 @@ export interface SmartConnectSession {
 
 /** What the command line remembers about a SmithCart sign-in. */
 export interface SmithCartSession {
+  /** The API root; `undefined` for the in-process mock. */
   baseUrl?: string | undefined;
-  clientId: string;
   /** The user who approved, when the granted scopes allowed asking. */
   username?: string | undefined;
-  requested: string;
   token: StoredAccessToken;
 }
 

@@ -149,17 +149,18 @@ export async function smithCartLogin(context: CommandContext, options: SmithCart
   const { token } = result;
   const granted = [...token.scope];
   const denied = [...result.denied];
-  const me = await whoAmI(createSmithCartClient({ baseUrl, token }), context.signal).catch((error: unknown) => {
-    // Without `private` or `users` the profile is out of reach; the sign-in still stands.
-    if (isGrantKitError(error)) return undefined;
-    throw error;
-  });
+  // Reading the user's own record needs `private` or `users`; the sign-in stands even when it cannot be read.
+  const canReadProfile = token.scope.has('private') || token.scope.has('users');
+  const me = canReadProfile
+    ? await whoAmI(createSmithCartClient({ baseUrl, token }), context.signal).catch((error: unknown) => {
+        if (isGrantKitError(error) && !context.signal.aborted) return undefined;
+        throw error;
+      })
+    : undefined;
   const username = typeof me?.username === 'string' ? me.username : undefined;
   const session: SmithCartSession = {
     baseUrl: context.mock ? undefined : baseUrl,
-    clientId,
     username,
-    requested: scope,
     token: token.toStorage(),
   };
   await context.sessions.write(sessionName(context), session);
