@@ -75,6 +75,31 @@ describe('serveFetchHandler', () => {
     expect(calls).toBe(3);
   });
 
+  it('cancels the body stream of the answer when the client goes away', async () => {
+    let cancelled!: () => void;
+    const wasCancelled = new Promise<void>((resolve) => {
+      cancelled = resolve;
+    });
+    served = await serveFetchHandler(
+      () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            async pull(controller) {
+              await new Promise((resolve) => setTimeout(resolve, 5));
+              controller.enqueue(new TextEncoder().encode('tick\n'));
+            },
+            cancel: () => cancelled(),
+          }),
+        ),
+    );
+    const controller = new AbortController();
+    const response = await fetch(served.url, { signal: controller.signal });
+    const reader = response.body?.getReader();
+    await expect(reader?.read()).resolves.toMatchObject({ done: false });
+    controller.abort();
+    await expect(wasCancelled).resolves.toBeUndefined();
+  });
+
   it('frees the port on close(), even with a kept-alive connection open', async () => {
     const first = await serveFetchHandler(() => new Response('first'));
     const port = Number(new URL(first.url).port);

@@ -41,7 +41,18 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
     return;
   }
   const reader = response.body.getReader();
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) res.write(chunk.value);
+  // A client that goes away must stop the body too, or an endless stream is read forever.
+  const stop = () => {
+    reader.cancel().catch(() => undefined);
+  };
+  res.once('close', stop);
+  try {
+    for (let chunk = await reader.read(); !chunk.done && !res.destroyed; chunk = await reader.read()) {
+      res.write(chunk.value);
+    }
+  } finally {
+    res.off('close', stop);
+  }
   res.end();
 }
 
