@@ -23,9 +23,19 @@ export interface HomePageModel {
   providers: 'embedded' | 'real' | 'mixed';
 }
 
-function expiry(expiresAt: number | undefined) {
-  if (expiresAt === undefined) return 'unknown (renewed after a 401)';
-  return new Date(expiresAt).toISOString().replace('.000Z', 'Z');
+function expiry(expiresAt: number | undefined, now: number) {
+  if (expiresAt === undefined) return 'unknown: the client renews the token after a 401';
+  const minutes = Math.round((expiresAt - now) / 60_000);
+  const time = new Date(expiresAt).toISOString().slice(11, 19);
+  return minutes > 0
+    ? `in ${minutes} min (${time} UTC)`
+    : `now (${time} UTC); the client renews it before the next call`;
+}
+
+/** The redacted token summary, breaking only between its words (never inside the date). */
+function tokenSummary(summary: string) {
+  const words = summary.split(' ').map((word) => html`<span class="word">${word}</span>`);
+  return html`<code class="token" data-testid="smartconnect-token">${words.map((word, index) => (index === 0 ? word : html` ${word}`))}</code>`;
 }
 
 function smartconnectPanel(panel: SmartConnectPanel, demoUser: HomePageModel['smartconnectDemoUser']) {
@@ -35,8 +45,8 @@ function smartconnectPanel(panel: SmartConnectPanel, demoUser: HomePageModel['sm
       : html`<p class="message error" role="alert">${panel.sample.error}</p>`;
     return html`<p class="status ok" data-testid="smartconnect-status">Signed in as <strong>${panel.username}</strong></p>
       <dl class="facts">
-        <dt>Token</dt><dd><code data-testid="smartconnect-token">${panel.token}</code></dd>
-        <dt>Expires</dt><dd>${expiry(panel.expiresAt)}</dd>
+        <dt>Token</dt><dd>${tokenSummary(panel.token)}</dd>
+        <dt>Expires</dt><dd>${expiry(panel.expiresAt, Date.now())}</dd>
       </dl>
       <h3>GET <code>/${panel.samplePath}</code></h3>
       ${sample}

@@ -125,7 +125,9 @@ describe('the demo app', () => {
         const cookie = sessionCookie(signedIn).split(';')[0] as string;
         const page = await (await request('/', { headers: { cookie } })).text();
         expect(page).toContain('Signed in as <strong>demo@example.com</strong>');
-        expect(page).toMatch(/AccessToken\(bearer, scope &quot;&quot;, expires \d{4}-/);
+        const text = page.replace(/<[^>]+>/g, '');
+        expect(text).toMatch(/AccessToken\(bearer, scope &quot;&quot;, expires \d{4}-\d\d-\d\dT[\d:.]+Z\)/);
+        expect(text).toMatch(/Expiresin (59|60) min \(\d\d:\d\d:\d\d UTC\)/);
         expect(page).toContain('Demo User');
         // The mock issues JWTs: no part of one may reach the page.
         expect(page).not.toContain('eyJ');

@@ -1,6 +1,6 @@
 import { createAuthorizationRequest, createSmithCartClient, type SmithCartClient } from '@grantkit/smithcart';
 import { type Connection, forgetConnection, loadConnection } from './connection.js';
-import { h, message } from './dom.js';
+import { h, message, tokenSummary } from './dom.js';
 import { type Action, errorMessage } from './messages.js';
 
 /** Where the panel connects, from the page's `data-` attributes. */
@@ -53,21 +53,31 @@ function connectedView(root: HTMLElement, settings: PanelSettings, connection: C
   const status = h('div', { class: 'feedback', 'aria-live': 'polite' });
   const table = h('div', { class: 'orders', 'data-testid': 'smithcart-orders' });
   const pager = h('nav', { class: 'pager', 'aria-label': 'Order pages' });
+  const orders = h(
+    'section',
+    { class: 'orders-section', 'aria-label': 'Your orders' },
+    h('h3', {}, 'Your orders'),
+    table,
+    pager,
+  );
+  orders.hidden = true;
   let current: string = ordersPath;
   let pageNumber = 1;
 
   const show = (kind: 'ok' | 'error' | 'info', text: string) => status.replaceChildren(message(kind, text));
   const fail = (error: unknown, action: Action) => show('error', errorMessage(error, action));
 
-  const load = async (target: string, number: number) => {
+  const load = async (target: string, number: number): Promise<void> => {
     try {
       const page = await client.list<Order>(target);
+      // The last order of the last page was deleted: show the page before it.
+      if (page.items.length === 0 && page.prev !== undefined && number > 1) return load(page.prev, number - 1);
       current = target;
       pageNumber = number;
+      orders.hidden = false;
       renderPage(page.items, page.prev, page.next);
     } catch (error) {
-      table.replaceChildren();
-      pager.replaceChildren();
+      orders.hidden = true;
       fail(error, LIST);
     }
   };
@@ -180,12 +190,10 @@ function connectedView(root: HTMLElement, settings: PanelSettings, connection: C
       h('dt', {}, 'Denied'),
       h('dd', { 'data-testid': 'smithcart-denied' }, scopeList(connection.denied)),
       h('dt', {}, 'Token'),
-      h('dd', {}, h('code', {}, String(connection.token))),
+      h('dd', {}, tokenSummary(String(connection.token))),
     ),
     status,
-    h('h3', {}, 'Your orders'),
-    table,
-    pager,
+    orders,
     createForm,
     h(
       'p',

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
@@ -10,6 +11,7 @@ const artifacts = fileURLToPath(new URL('../../.e2e-artifacts/', import.meta.url
 const screenshots = `${artifacts}screenshots/`;
 const CONNECTION_KEY = 'grantkit-demo.smithcart.connection';
 const TIMEOUT = 60_000;
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let server: DemoServer;
 let browser: Browser;
@@ -18,6 +20,9 @@ let page: Page;
 const serverLog: string[] = [];
 
 beforeAll(async () => {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`No Chromium at ${chromiumPath}: run \`apt-get install -y chromium\` or set CHROMIUM_PATH.`);
+  }
   await rm(artifacts, { recursive: true, force: true });
   await mkdir(screenshots, { recursive: true });
   await buildBrowserBundle({ outdir: `${artifacts}public`, fromSource: true });
@@ -27,7 +32,7 @@ beforeAll(async () => {
     log: (line) => serverLog.push(line),
   });
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath,
     headless: true,
     args: [
       '--no-sandbox',
@@ -87,12 +92,26 @@ function orderIds(): Promise<string[]> {
 }
 
 describe('the demo in a real browser', () => {
+  async function signInToSmartConnect(password: string): Promise<void> {
+    await page.goto(server.url);
+    await page.getByLabel('Username', { exact: true }).fill('demo@example.com');
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForLoadState();
+  }
+
+  it('runs both grants side by side in one tab', async () => {
+    await signInToSmartConnect('demo-password');
+    await approve(['delete']);
+    await page.locator('tr[data-order-id="1"]').waitFor();
+    await expect(page.getByTestId('smartconnect-status').textContent()).resolves.toBe('Signed in as demo@example.com');
+    await expect(page.getByTestId('smithcart-denied').textContent()).resolves.toBe('delete');
+    await screenshot('both-panels');
+  });
+
   describe('SmartConnect panel', () => {
     it('signs in with the demo password and shows the redacted token and the sample API answer', async () => {
-      await page.goto(server.url);
-      await page.getByLabel('Username', { exact: true }).fill('demo@example.com');
-      await page.getByLabel('Password', { exact: true }).fill('demo-password');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInToSmartConnect('demo-password');
       await expect(page.getByTestId('smartconnect-status').textContent()).resolves.toBe(
         'Signed in as demo@example.com',
       );
@@ -105,14 +124,12 @@ describe('the demo in a real browser', () => {
       const [cookie] = await context.cookies();
       expect(cookie).toMatchObject({ name: 'grantkit_demo_session', httpOnly: true, sameSite: 'Lax' });
       await expect(page.evaluate(() => document.cookie)).resolves.toBe('');
+      expect(serverLog.join('\n')).not.toMatch(/demo-password|demo-client-secret|eyJ/);
       await screenshot('smartconnect-signed-in');
     });
 
     it('refuses a wrong password with a message and no session', async () => {
-      await page.goto(server.url);
-      await page.getByLabel('Username', { exact: true }).fill('demo@example.com');
-      await page.getByLabel('Password', { exact: true }).fill('wrong-password');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInToSmartConnect('wrong-password');
       await expect(page.getByRole('alert').textContent()).resolves.toContain(
         'SmartConnect refused this username and password',
       );
@@ -175,6 +192,8 @@ describe('the demo in a real browser', () => {
       await expect(page.locator(`tr[data-order-id="${id}"] td.number`).textContent()).resolves.toBe('£42.00');
       await page.locator(`tr[data-order-id="${id}"]`).getByRole('button', { name: 'Delete' }).click();
       await page.getByText(`Deleted order #${id} (204 No Content).`).waitFor();
+      // Its page is now empty, so the panel steps back to the previous one.
+      await page.getByTestId('smithcart-page').getByText('Page 3').waitFor();
       await expect(page.locator(`tr[data-order-id="${id}"]`).count()).resolves.toBe(0);
       await screenshot('smithcart-create-delete');
     });
