@@ -7,7 +7,7 @@ import { type HomePageModel, homePage, type SmartConnectPanel } from './home-pag
 import { type LogLine, requestLogger } from './request-logger.js';
 import { securityHeaders } from './security-headers.js';
 import { SessionStore, type SessionStoreOptions } from './session-store.js';
-import { SESSION_COOKIE, type SmartConnectSession, signedInPanel, smartconnectRoutes } from './smartconnect-routes.js';
+import { SESSION_COOKIE, type SmartConnectSession, sessionPanel, smartconnectRoutes } from './smartconnect-routes.js';
 import { staticFile } from './static-files.js';
 
 /** Options of {@link createApp}. */
@@ -73,10 +73,9 @@ export function createApp(options: DemoAppOptions): DemoApp {
     const id = getCookie(c, SESSION_COOKIE);
     const session = sessions.get(id);
     if (!session) return render({ signedIn: false }, 200);
-    const panel = await signedInPanel(session, options.smartconnect.samplePath);
-    if (panel) return render(panel, 200);
-    sessions.delete(id);
-    return render({ signedIn: false, error: 'Your SmartConnect session ended; sign in again.' }, 200);
+    const { panel, ended } = await sessionPanel(session, options.smartconnect.samplePath);
+    if (ended) sessions.delete(id);
+    return render(panel, 200);
   });
 
   app.route(

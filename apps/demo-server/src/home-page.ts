@@ -1,18 +1,18 @@
 import { html } from 'hono/html';
 
+/** What the SmartConnect panel shows once signed in. */
+export interface SignedInPanel {
+  signedIn: true;
+  username: string;
+  /** The token's redacted summary (`String(token)`) and expiry; `undefined` when it could not be had. */
+  token: { summary: string; expiresAt: number | undefined } | undefined;
+  samplePath: string;
+  /** The sample API's JSON answer, or why it failed. */
+  sample: { ok: true; body: unknown } | { ok: false; error: string };
+}
+
 /** What the SmartConnect panel shows. */
-export type SmartConnectPanel =
-  | { signedIn: false; username?: string; error?: string }
-  | {
-      signedIn: true;
-      username: string;
-      /** The token's redacted summary, as `String(token)` gives it. */
-      token: string;
-      expiresAt: number | undefined;
-      samplePath: string;
-      /** The sample API's JSON answer, or why it failed. */
-      sample: { ok: true; body: unknown } | { ok: false; error: string };
-    };
+export type SmartConnectPanel = { signedIn: false; username?: string; error?: string } | SignedInPanel;
 
 /** Everything the home page needs. */
 export interface HomePageModel {
@@ -45,8 +45,8 @@ function smartconnectPanel(panel: SmartConnectPanel, demoUser: HomePageModel['sm
       : html`<p class="message error" role="alert">${panel.sample.error}</p>`;
     return html`<p class="status ok" data-testid="smartconnect-status">Signed in as <strong>${panel.username}</strong></p>
       <dl class="facts">
-        <dt>Token</dt><dd>${tokenSummary(panel.token)}</dd>
-        <dt>Expires</dt><dd>${expiry(panel.expiresAt, Date.now())}</dd>
+        <dt>Token</dt><dd>${panel.token ? tokenSummary(panel.token.summary) : 'unavailable right now; see the message below'}</dd>
+        <dt>Expires</dt><dd>${panel.token ? expiry(panel.token.expiresAt, Date.now()) : '—'}</dd>
       </dl>
       <h3>GET <code>/${panel.samplePath}</code></h3>
       ${sample}

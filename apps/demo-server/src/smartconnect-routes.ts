@@ -1,9 +1,10 @@
 import { isGrantKitError } from '@grantkit/core';
 import { createSmartConnectClient, type SmartConnectClient } from '@grantkit/smartconnect';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { SmartConnectSettings } from './config.js';
-import type { SmartConnectPanel } from './home-page.js';
+import type { SignedInPanel, SmartConnectPanel } from './home-page.js';
 import type { SessionStore } from './session-store.js';
 
 /** One signed-in browser: its own SmartConnect client, holding its own token. */
@@ -43,31 +44,51 @@ function signInFailure(error: unknown): { status: 401 | 502; message: string } {
   return { status: 502, message: 'Signing in failed unexpectedly; see the server log.' };
 }
 
-/** The panel of a signed-in session: the redacted token and one call to the sample API. */
-export async function signedInPanel(
-  session: SmartConnectSession,
-  samplePath: string,
-): Promise<SmartConnectPanel | undefined> {
-  let token: Awaited<ReturnType<SmartConnectClient['getToken']>>;
+/** The panel of a session, and whether SmartConnect ended it. */
+export interface SessionPanel {
+  panel: SmartConnectPanel;
+  /** SmartConnect refused the stored sign-in (a changed password, a revoked registration). */
+  ended: boolean;
+}
+
+function failureText(error: unknown): string {
+  return isGrantKitError(error) ? error.message : 'The call failed unexpectedly; see the server log.';
+}
+
+/**
+ * The panel of a signed-in session: the token's redacted summary and one call
+ * to the sample API. A refused sign-in ends the session; a network failure does not.
+ */
+export async function sessionPanel(session: SmartConnectSession, samplePath: string): Promise<SessionPanel> {
+  const ended = (error: unknown): SessionPanel | undefined =>
+    isGrantKitError(error, 'oauth_error')
+      ? {
+          ended: true,
+          panel: {
+            signedIn: false,
+            username: session.username,
+            error: 'SmartConnect no longer accepts this sign-in (was the password changed?). Sign in again.',
+          },
+        }
+      : undefined;
+  let token: SignedInPanel['token'];
   try {
-    token = await session.client.getToken();
-  } catch {
-    return undefined;
+    const current = await session.client.getToken();
+    token = { summary: String(current), expiresAt: current.expiresAt };
+  } catch (error) {
+    const refused = ended(error);
+    if (refused) return refused;
+    token = undefined;
   }
-  let sample: Extract<SmartConnectPanel, { signedIn: true }>['sample'];
+  let sample: SignedInPanel['sample'];
   try {
     sample = { ok: true, body: await session.client.api.get(samplePath).json() };
   } catch (error) {
-    sample = { ok: false, error: isGrantKitError(error) ? error.message : 'The API call failed unexpectedly.' };
+    const refused = ended(error);
+    if (refused) return refused;
+    sample = { ok: false, error: failureText(error) };
   }
-  return {
-    signedIn: true,
-    username: session.username,
-    token: String(token),
-    expiresAt: token.expiresAt,
-    samplePath,
-    sample,
-  };
+  return { ended: false, panel: { signedIn: true, username: session.username, token, samplePath, sample } };
 }
 
 /**
@@ -79,7 +100,7 @@ export function smartconnectRoutes(options: SmartConnectRoutesOptions): Hono {
   const { settings, sessions, render } = options;
   const routes = new Hono();
 
-  routes.post('/sign-in', async (c) => {
+  routes.post('/sign-in', bodyLimit({ maxSize: 8 * 1024 }), async (c) => {
     const form = await c.req.parseBody();
     const username = typeof form.username === 'string' ? form.username.trim() : '';
     const password = typeof form.password === 'string' ? form.password : '';

@@ -11,12 +11,13 @@ import { createApp, type DemoApp } from '../src/app.js';
 const publicDir = fileURLToPath(new URL('../src/public/', import.meta.url));
 const ORIGIN = 'http://127.0.0.1:3000';
 
+const smartconnect = createMockSmartConnect();
 let provider: ServedHandler;
 let demo: DemoApp;
 const logLines: string[] = [];
 
 beforeAll(async () => {
-  provider = await serveFetchHandler(createMockSmartConnect());
+  provider = await serveFetchHandler(smartconnect);
   demo = createApp({
     smartconnect: {
       provider: 'embedded',
@@ -166,6 +167,30 @@ describe('the demo app', () => {
         expect(response.status).toBe(403);
         expect(response.headers.getSetCookie()).toEqual([]);
       });
+    });
+  });
+
+  describe('GET / once SmartConnect refuses the stored sign-in', () => {
+    it('ends the session and says why', async () => {
+      const signedIn = await signIn(SMARTCONNECT_DEMO_USER.username, SMARTCONNECT_DEMO_USER.password);
+      const cookie = sessionCookie(signedIn).split(';')[0] as string;
+      const before = demo.sessions.size;
+      smartconnect.setPassword(SMARTCONNECT_DEMO_USER.username, 'changed-elsewhere');
+      try {
+        const page = await (await request('/', { headers: { cookie } })).text();
+        expect(page).toContain('SmartConnect no longer accepts this sign-in');
+        expect(page).toContain('action="/smartconnect/sign-in"');
+        expect(demo.sessions.size).toBe(before - 1);
+      } finally {
+        smartconnect.setPassword(SMARTCONNECT_DEMO_USER.username, SMARTCONNECT_DEMO_USER.password);
+      }
+    });
+  });
+
+  describe('POST /smartconnect/sign-in with a body over 8 KiB', () => {
+    it('answers 413 without reading it', async () => {
+      const response = await signIn(SMARTCONNECT_DEMO_USER.username, 'x'.repeat(10_000));
+      expect(response.status).toBe(413);
     });
   });
 
