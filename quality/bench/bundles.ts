@@ -1,0 +1,56 @@
+// Browser bundles of grantkit's entry points, minified and gzipped: shared by bench/run.ts and bench/check-size.ts.
+
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+/** One measured bundle: what an application imports from a package. */
+export interface BundleSpec {
+  name: string;
+  contents: string;
+}
+
+export const BUNDLES: readonly BundleSpec[] = [
+  {
+    name: 'smithcart authorize+callback',
+    contents: "export { createAuthorizationRequest, handleCallback } from '@grantkit/smithcart';",
+  },
+  { name: 'smithcart client', contents: "export { createSmithCartClient } from '@grantkit/smithcart';" },
+  {
+    name: 'smartconnect',
+    contents: "export { createSmartConnectClient, requestPasswordToken } from '@grantkit/smartconnect';",
+  },
+  { name: 'core', contents: "export * from '@grantkit/core';" },
+];
+
+export interface BundleSize {
+  name: string;
+  minified: number;
+  gzip: number;
+}
+
+const resolveDir = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Bundles `spec` from the packages' built `dist` as a browser application would
+ * (esbuild, platform browser, ESM, minified, tree-shaken) and gzips it at level 9.
+ */
+export async function measureBundle(spec: BundleSpec): Promise<BundleSize> {
+  const result = await build({
+    stdin: { contents: spec.contents, resolveDir, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'none',
+  });
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+  return { name: spec.name, minified: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
+}
+
+export function measureBundles(): Promise<BundleSize[]> {
+  return Promise.all(BUNDLES.map(measureBundle));
+}
