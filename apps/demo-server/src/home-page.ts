@@ -77,7 +77,7 @@ const PROVIDERS = {
 export function homePage(model: HomePageModel) {
   const { smithcart } = model;
   const consentHint = smithcart.demoUserName
-    ? html`<p class="hint">The mock consent page approves as <strong>${smithcart.demoUserName}</strong>; untick scopes there to see partial consent.</p>`
+    ? html`<p class="hint">On the mock consent page, approve as <strong>${smithcart.demoUserName}</strong>, or untick scopes to see partial consent.</p>`
     : '';
   return html`<!doctype html>
 <html lang="en">
