@@ -15,7 +15,7 @@ describe('grantkit-demo --help', () => {
   it('exits 0 with examples, the environment variables and every exit code', async () => {
     const result = await runCli(['--help'], home.path);
 
-    expect(result.code).toBe(0);
+    expect(result).toMatchObject({ code: 0 });
     expect(result.stdout).toContain('Examples:');
     expect(result.stdout).toContain('SMARTCONNECT_PASSWORD');
     for (const code of ['0', '1', '2', '3', '4', '5'])
@@ -25,7 +25,7 @@ describe('grantkit-demo --help', () => {
   it('shows an example on each command, such as smithcart login', async () => {
     const result = await runCli(['smithcart', 'login', '--help'], home.path);
 
-    expect(result.code).toBe(0);
+    expect(result).toMatchObject({ code: 0 });
     expect(result.stdout).toContain('--no-open');
     expect(result.stdout).toContain('$ grantkit-demo smithcart login --mock --no-open');
   });
@@ -36,8 +36,8 @@ describe('grantkit-demo with a usage error', () => {
     const command = await runCli(['smartconnect', 'signin'], home.path);
     const timeout = await runCli(['smithcart', 'login', '--mock', '--no-open', '--timeout', 'soon'], home.path);
 
-    expect(command.code).toBe(2);
-    expect(timeout.code).toBe(2);
+    expect(command).toMatchObject({ code: 2 });
+    expect(timeout).toMatchObject({ code: 2 });
     expect(timeout.stderr).toContain('--timeout must be a positive number');
   });
 });
@@ -46,7 +46,7 @@ describe('grantkit-demo run as `pnpm start -- …`', () => {
   it('ignores the leading `--` that pnpm passes along', async () => {
     const result = await runCli(['--', 'smithcart', 'logout', '--mock', '--json'], home.path);
 
-    expect(result.code).toBe(0);
+    expect(result).toMatchObject({ code: 0 });
     expect(JSON.parse(result.stdout)).toEqual({ provider: 'smithcart', mock: true, signedOut: false });
   });
 });

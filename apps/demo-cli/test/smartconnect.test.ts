@@ -32,7 +32,7 @@ describe('grantkit-demo smartconnect login --mock', () => {
         GRANTKIT_DEMO_HOME: directory,
       });
 
-      expect(result.code).toBe(0);
+      expect(result).toMatchObject({ code: 0 });
       const output = JSON.parse(result.stdout) as Record<string, unknown>;
       expect(output).toMatchObject({ provider: 'smartconnect', mock: true, username: SMARTCONNECT_DEMO_USER.username });
       const file = join(directory, 'sessions.json');
@@ -55,7 +55,7 @@ describe('grantkit-demo smartconnect login --mock', () => {
         GRANTKIT_DEMO_MOCK: '1',
       });
 
-      expect(result.code).toBe(0);
+      expect(result).toMatchObject({ code: 0 });
       expect(JSON.parse(result.stdout)).toMatchObject({ mock: true, username: SMARTCONNECT_DEMO_USER.username });
     });
   });
@@ -65,7 +65,7 @@ describe('grantkit-demo smartconnect login --mock', () => {
       const wrong = 'not-the-Password-42';
       const result = await runCli(['smartconnect', 'login', '--mock'], home.path, { SMARTCONNECT_PASSWORD: wrong });
 
-      expect(result.code).toBe(3);
+      expect(result).toMatchObject({ code: 3 });
       const errorLines = result.stderr.split('\n').filter((line) => line.startsWith('Error:'));
       expect(errorLines).toEqual([expect.stringContaining('invalid_grant')]);
       expect(errorLines[0]).toContain('Check the username and password');
@@ -82,7 +82,7 @@ describe('grantkit-demo smartconnect login --mock', () => {
       expect(JSON.parse(json.stdout)).toMatchObject({
         error: { code: 'oauth_error', error: 'invalid_grant', exitCode: 3 },
       });
-      expect(debug.code).toBe(3);
+      expect(debug).toMatchObject({ code: 3 });
       expect(debug.stderr).toMatch(/^\s+at /m);
       expect(json.stdout + debug.stderr).not.toContain('nope-nope');
     });
@@ -92,7 +92,7 @@ describe('grantkit-demo smartconnect login --mock', () => {
     it('exits 2 and names SMARTCONNECT_PASSWORD', async () => {
       const result = await runCli(['smartconnect', 'login', '--mock'], home.path);
 
-      expect(result.code).toBe(2);
+      expect(result).toMatchObject({ code: 2 });
       expect(result.stderr).toContain('SMARTCONNECT_PASSWORD');
     });
   });
@@ -110,7 +110,7 @@ describe('grantkit-demo smartconnect login --mock', () => {
         },
       );
 
-      expect(result.code).toBe(2);
+      expect(result).toMatchObject({ code: 2 });
       expect(result.stderr).toContain('https:');
       expect(result.stderr).not.toContain('secret-value-1');
     });
@@ -132,7 +132,7 @@ describe('grantkit-demo smartconnect login --mock', () => {
         cli.child.kill('SIGINT');
         const result = await cli.done;
 
-        expect(result.code).toBe(130);
+        expect(result).toMatchObject({ code: 130 });
         expect(result.stderr).toContain('Error: Cancelled.');
       } finally {
         silent.closeAllConnections();
@@ -145,7 +145,7 @@ describe('grantkit-demo smartconnect login --mock', () => {
     it('refuses it as an unknown option (exit 2): a password never goes in argv', async () => {
       const result = await runCli(['smartconnect', 'login', '--mock', '--password', 'x'], home.path);
 
-      expect(result.code).toBe(2);
+      expect(result).toMatchObject({ code: 2 });
       expect(result.stderr).toContain("unknown option '--password'");
     });
   });
@@ -158,7 +158,7 @@ describe('grantkit-demo smartconnect call', () => {
 
       const result = await runCli(['smartconnect', 'call', 'GET', '/api/v1/contacts', '--mock', '--json'], home.path);
 
-      expect(result.code).toBe(0);
+      expect(result).toMatchObject({ code: 0 });
       const output = JSON.parse(result.stdout) as { status: number; data: { name: string }[] };
       expect(output.status).toBe(200);
       expect(output.data.map((contact) => contact.name)).toContain('Ada Lovelace');
@@ -169,7 +169,7 @@ describe('grantkit-demo smartconnect call', () => {
     it('exits 3 and says to log in first', async () => {
       const result = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me', '--mock'], home.path);
 
-      expect(result.code).toBe(3);
+      expect(result).toMatchObject({ code: 3 });
       expect(result.stderr).toContain('grantkit-demo smartconnect login --mock');
     });
   });
@@ -209,17 +209,17 @@ describe('grantkit-demo smartconnect call', () => {
         ...credentials,
         ...password,
       });
-      expect(login.code).toBe(0);
+      expect(login).toMatchObject({ code: 0 });
       mock.resetStats();
 
       const stored = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me', '--json'], home.path);
-      expect(stored.code).toBe(0);
+      expect(stored).toMatchObject({ code: 0 });
       expect(JSON.parse(stored.stdout).data.username).toBe(SMARTCONNECT_DEMO_USER.username);
       expect(mock.stats.tokenRequests).toBe(0);
 
       mock.revokeAllTokens();
       const refused = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me'], home.path);
-      expect(refused.code).toBe(3);
+      expect(refused).toMatchObject({ code: 3 });
       expect(refused.stderr).toContain('run `grantkit-demo smartconnect login` again');
     });
 
@@ -228,7 +228,7 @@ describe('grantkit-demo smartconnect call', () => {
 
       const result = await runCli(['smartconnect', 'call', 'GET', 'api/v1/contacts/999', '--json'], home.path);
 
-      expect(result.code).toBe(6);
+      expect(result).toMatchObject({ code: 6 });
       expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'http_error', status: 404 } });
     });
 
@@ -243,7 +243,7 @@ describe('grantkit-demo smartconnect call', () => {
         ...password,
       });
 
-      expect(result.code).toBe(0);
+      expect(result).toMatchObject({ code: 0 });
       expect(mock.stats.tokenRequests).toBe(1);
       const after = await readFile(join(home.path, 'sessions.json'), 'utf8');
       expect(JSON.parse(after).sessions.smartconnect.token.accessToken).not.toBe(

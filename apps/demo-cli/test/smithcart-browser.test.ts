@@ -56,7 +56,7 @@ describe('grantkit-demo smithcart login in a real browser (Chromium)', () => {
       expect(new URL(page.url()).pathname).toBe('/callback');
       expect(consoleErrors).toEqual([]);
       const result = await cli.done;
-      expect(result.code).toBe(0);
+      expect(result).toMatchObject({ code: 0 });
       expect(JSON.parse(result.stdout)).toMatchObject({ username: 'ada', granted: ['private'], denied: ['orders'] });
       expect(await isListening(new URL('/callback', page.url()))).toBe(false);
       await context.close();

@@ -27,7 +27,7 @@ async function startLogin(extra: readonly string[] = []) {
 async function login(): Promise<void> {
   const { cli, authorizeUrl } = await startLogin();
   await deliver(await consent(authorizeUrl.href, { decision: 'approve' }));
-  expect((await cli.done).code).toBe(0);
+  expect(await cli.done).toMatchObject({ code: 0 });
 }
 
 describe('grantkit-demo smithcart login --mock --no-open', () => {
@@ -40,7 +40,7 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
     expect(redirectUri.href).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
     expect(Number(redirectUri.port)).toBeGreaterThan(0);
     cli.child.kill('SIGINT');
-    expect((await cli.done).code).toBe(130);
+    expect(await cli.done).toMatchObject({ code: 130 });
     expect(await isListening(redirectUri)).toBe(false);
   });
 
@@ -59,7 +59,7 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
       const result = await cli.done;
 
       expect(delivery.body.ok).toBe(true);
-      expect(result.code).toBe(0);
+      expect(result).toMatchObject({ code: 0 });
       expect(JSON.parse(result.stdout)).toMatchObject({
         provider: 'smithcart',
         username: 'ada',
@@ -81,7 +81,7 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
       await deliver(await consent(authorizeUrl.href, { decision: 'approve', untick: ['orders'] }));
       const result = await cli.done;
 
-      expect(result.code).toBe(0);
+      expect(result).toMatchObject({ code: 0 });
       expect(JSON.parse(result.stdout)).toMatchObject({ granted: ['private'], denied: ['orders'] });
     });
   });
@@ -94,7 +94,7 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
       const result = await cli.done;
 
       expect(delivery.body).toMatchObject({ ok: false, message: expect.stringContaining('access_denied') });
-      expect(result.code).toBe(3);
+      expect(result).toMatchObject({ code: 3 });
       expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'oauth_error', error: 'access_denied' } });
       await expect(stat(join(home.path, 'sessions.json'))).rejects.toThrow('ENOENT');
       expect(await isListening(redirectUri)).toBe(false);
@@ -112,7 +112,7 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
       const result = await cli.done;
 
       expect(delivery.body.ok).toBe(false);
-      expect(result.code).toBe(5);
+      expect(result).toMatchObject({ code: 5 });
       expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'state_mismatch', exitCode: 5 } });
       expect(result.stdout).not.toContain(fragment.get('access_token'));
       await expect(stat(join(home.path, 'sessions.json'))).rejects.toThrow('ENOENT');
@@ -127,13 +127,13 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
 
       const secondCallback = await consent(second.authorizeUrl.href, { decision: 'approve' });
       await deliver(secondCallback);
-      expect((await second.cli.done).code).toBe(0);
+      expect(await second.cli.done).toMatchObject({ code: 0 });
       expect(await isListening(first.redirectUri)).toBe(true);
 
       const replayed = new URL(first.redirectUri);
       replayed.hash = secondCallback.hash;
       await deliver(replayed);
-      expect((await first.cli.done).code).toBe(5);
+      expect(await first.cli.done).toMatchObject({ code: 5 });
     });
   });
 
@@ -148,7 +148,7 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
       expect(forged.status).toBe(403);
 
       await deliver(await consent(authorizeUrl.href, { decision: 'approve' }));
-      expect((await cli.done).code).toBe(0);
+      expect(await cli.done).toMatchObject({ code: 0 });
     });
   });
 
@@ -156,7 +156,7 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
     it('exits 2 and names --base-url and SMITHCART_BASE_URL', async () => {
       const result = await runCli(['smithcart', 'login', '--no-open'], home.path);
 
-      expect(result.code).toBe(2);
+      expect(result).toMatchObject({ code: 2 });
       expect(result.stderr).toContain('--base-url URL or set SMITHCART_BASE_URL');
     });
   });
@@ -167,7 +167,7 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
 
       const result = await cli.done;
 
-      expect(result.code).toBe(4);
+      expect(result).toMatchObject({ code: 4 });
       expect(JSON.parse(result.stdout).error.message).toContain('No answer from the browser within 0.5 s');
       expect(await isListening(redirectUri)).toBe(false);
     });
@@ -181,7 +181,7 @@ describe('grantkit-demo smithcart orders --mock', () => {
 
     const result = await runCli(['smithcart', 'orders', '--all', '--json', '--per-page', '7', '--mock'], home.path);
 
-    expect(result.code).toBe(0);
+    expect(result).toMatchObject({ code: 0 });
     const output = JSON.parse(result.stdout) as { orders: { id: number }[]; pages: number; complete: boolean };
     expect(output.orders).toHaveLength(expected as number);
     expect(new Set(output.orders.map((order) => order.id)).size).toBe(expected);
@@ -210,14 +210,14 @@ describe('grantkit-demo smithcart orders --mock', () => {
 
     const result = await runCli(['smithcart', 'orders', '--mock', '--json'], home.path);
 
-    expect(result.code).toBe(3);
+    expect(result).toMatchObject({ code: 3 });
     expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'token_expired' } });
   });
 
   it('before any login, exits 3 and says to log in', async () => {
     const result = await runCli(['smithcart', 'orders', '--mock'], home.path);
 
-    expect(result.code).toBe(3);
+    expect(result).toMatchObject({ code: 3 });
     expect(result.stderr).toContain('grantkit-demo smithcart login --mock');
   });
 });
@@ -232,6 +232,6 @@ describe('grantkit-demo smithcart whoami and logout --mock', () => {
 
     expect(whoami.stdout).toBe('Ada Lovelace (ada) <ada@example.com>\n');
     expect(logout.stdout).toContain('Signed out of SmithCart');
-    expect(after.code).toBe(3);
+    expect(after).toMatchObject({ code: 3 });
   });
 });
