@@ -40,6 +40,19 @@ describe('grantkit-demo with a usage error', () => {
     expect(timeout).toMatchObject({ code: 2 });
     expect(timeout.stderr).toContain('--timeout must be a positive number');
   });
+
+  it('exits 2 for an unknown region before anything is sent, listing the regions', async () => {
+    const result = await runCli(['smartconnect', 'login', '--region', 'mars'], home.path, {
+      SMARTCONNECT_USERNAME: 'ada@example.com',
+      SMARTCONNECT_PASSWORD: 'pw',
+      SMARTCONNECT_CLIENT_ID: 'id',
+      SMARTCONNECT_CLIENT_SECRET: 'secret',
+    });
+
+    expect(result).toMatchObject({ code: 2 });
+    expect(result.stderr).toContain('use one of NA, NA2, NA3, UK, EU, EU2, AU');
+    expect(result.stderr).not.toContain('Requesting a token');
+  });
 });
 
 describe('grantkit-demo run as `pnpm start -- …`', () => {

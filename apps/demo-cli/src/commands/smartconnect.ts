@@ -43,7 +43,14 @@ async function resolveTarget(context: CommandContext, options: SmartConnectLogin
     throw usageError('Pass either --region or --base-url, not both.');
   }
   // Regions are upper case in the provider's document; accept `eu` for `EU`.
-  const region = (name: string) => ({ region: name.toUpperCase() as SmartConnectRegion });
+  const region = (name: string): SmartConnectTarget => {
+    const upper = name.toUpperCase();
+    if (!Object.hasOwn(SMARTCONNECT_REGIONS, upper)) {
+      const known = Object.keys(SMARTCONNECT_REGIONS).join(', ');
+      throw usageError(`Unknown SmartConnect region "${name}"; use one of ${known}, or --base-url for another host.`);
+    }
+    return { region: upper as SmartConnectRegion };
+  };
   if (options.baseUrl !== undefined) return { baseUrl: options.baseUrl };
   if (options.region !== undefined) return region(options.region);
   const baseUrl = context.envValue('SMARTCONNECT_BASE_URL');
