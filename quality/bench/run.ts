@@ -64,7 +64,7 @@ function markdownTable(rows: readonly Record<string, string | number>[]): string
     typeof value === 'number' ? value.toLocaleString('en') : String(value ?? '').replace(/\|/g, '\\|');
   return [
     `| ${columns.join(' | ')} |`,
-    `| ${columns.map((_, index) => (index === 0 ? '---' : '---:')).join(' | ')} |`,
+    `| ${columns.map((column) => (rows.every((row) => typeof row[column] === 'number') ? '---:' : '---')).join(' | ')} |`,
     ...rows.map((row) => `| ${columns.map((column) => cell(row[column])).join(' | ')} |`),
   ].join('\n');
 }
