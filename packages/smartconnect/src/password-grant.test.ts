@@ -306,6 +306,25 @@ describe('requestPasswordToken', () => {
     });
   });
 
+  describe('in a browser', () => {
+    const globals = globalThis as { window?: unknown; document?: unknown };
+    afterEach(() => {
+      delete globals.window;
+      delete globals.document;
+    });
+
+    it('refuses with ConfigurationError and sends nothing, unless dangerouslyAllowBrowser is true', async () => {
+      const { mock, baseUrl } = await serveMock();
+      globals.window = {};
+      globals.document = {};
+      const error = await rejectionOf(signIn(baseUrl));
+      expect(isGrantKitError(error, 'configuration_error')).toBe(true);
+      expect(mock.stats.tokenRequests).toBe(0);
+      expectNoSecrets(error, secrets);
+      await expect(signIn(baseUrl, { dangerouslyAllowBrowser: true })).resolves.toBeInstanceOf(AccessToken);
+    });
+  });
+
   it('works with the demo defaults of the mock', async () => {
     const baseUrl = await serve(createMockSmartConnect());
     const token = await requestPasswordToken({ baseUrl, ...SMARTCONNECT_DEMO_USER, ...SMARTCONNECT_DEMO_CLIENT });
