@@ -51,6 +51,20 @@ async function resultOrTyped<T>(run: () => T | Promise<T>): Promise<T | undefine
   }
 }
 
+/**
+ * A synchronous predicate that also fails when one run takes longer than
+ * {@link RUN_TIMEOUT_MS}: fast-check's `timeout` cannot interrupt synchronous
+ * code, but a parser gone quadratic or a backtracking regex shows up here.
+ */
+function withinBudget<A extends unknown[]>(predicate: (...args: A) => void): (...args: A) => void {
+  return (...args) => {
+    const started = performance.now();
+    predicate(...args);
+    const elapsed = performance.now() - started;
+    if (elapsed > RUN_TIMEOUT_MS) throw new Error(`One run took ${Math.round(elapsed)} ms (a hang, for this input)`);
+  };
+}
+
 function assertThat(condition: boolean, message: string): void {
   if (!condition) throw new Error(message);
 }
@@ -231,7 +245,7 @@ const linkHeaderProperty: FuzzProperty = {
             return `${text.slice(0, cut)}${junk}${text.slice(cut)}`;
           }),
         ),
-        (header) => {
+        withinBudget((header: string) => {
           const links = parseLinkHeader(header, BASE);
           assertThat(Array.isArray(links), 'Not a list');
           for (const link of links) {
@@ -241,7 +255,7 @@ const linkHeaderProperty: FuzzProperty = {
               'A relation is not lower-case',
             );
           }
-        },
+        }),
       ),
       { numRuns: runs, ...(seed === undefined ? {} : { seed }) },
     );
@@ -252,16 +266,19 @@ const linkRoundTripProperty: FuzzProperty = {
   name: 'parseLinkHeader: a well-formed header gives back exactly its links and relations',
   check: async (runs, seed) => {
     await fc.assert(
-      fc.property(wellFormedLinks, (links) => {
-        const parsed = parseLinkHeader(formatLinks(links), BASE);
-        assertThat(parsed.length === links.length, `Expected ${links.length} links, got ${parsed.length}`);
-        parsed.forEach((link, index) => {
-          const source = links[index];
-          if (!source) return;
-          assertThat(link.href === new URL(source.target, BASE).href, `Wrong target ${link.href}`);
-          assertThat(link.rel.join(' ') === source.rel.join(' ').toLowerCase(), `Wrong rel ${link.rel.join(' ')}`);
-        });
-      }),
+      fc.property(
+        wellFormedLinks,
+        withinBudget((links: LinkSpec[]) => {
+          const parsed = parseLinkHeader(formatLinks(links), BASE);
+          assertThat(parsed.length === links.length, `Expected ${links.length} links, got ${parsed.length}`);
+          parsed.forEach((link, index) => {
+            const source = links[index];
+            if (!source) return;
+            assertThat(link.href === new URL(source.target, BASE).href, `Wrong target ${link.href}`);
+            assertThat(link.rel.join(' ') === source.rel.join(' ').toLowerCase(), `Wrong rel ${link.rel.join(' ')}`);
+          });
+        }),
+      ),
       { numRuns: runs, ...(seed === undefined ? {} : { seed }) },
     );
   },
@@ -278,22 +295,26 @@ const scopeProperty: FuzzProperty = {
   name: 'scopes: any scope string parses to a ScopeSet or a ConfigurationError, and formatting round-trips',
   check: async (runs, seed) => {
     await fc.assert(
-      fc.property(scopeText, fc.array(anyText, { maxLength: 4 }), (text, list) => {
-        const parsed = parseScopes(text);
-        if (parsed) {
-          assertThat(
-            SMITHCART_SCOPES.parse(SMITHCART_SCOPES.format(parsed)).equals(parsed),
-            'Round trip changed the set',
-          );
-          assertThat(
-            [...parsed].every((scope) => SMITHCART_SCOPES.is(scope)),
-            'An unknown scope was accepted',
-          );
-        }
-        const custom = syncResultOrTyped(() => defineScopes(list));
-        if (custom) syncResultOrTyped(() => custom.parse(text));
-        syncResultOrTyped(() => ScopeSet.of(list));
-      }),
+      fc.property(
+        scopeText,
+        fc.array(anyText, { maxLength: 4 }),
+        withinBudget((text: string, list: string[]) => {
+          const parsed = parseScopes(text);
+          if (parsed) {
+            assertThat(
+              SMITHCART_SCOPES.parse(SMITHCART_SCOPES.format(parsed)).equals(parsed),
+              'Round trip changed the set',
+            );
+            assertThat(
+              [...parsed].every((scope) => SMITHCART_SCOPES.is(scope)),
+              'An unknown scope was accepted',
+            );
+          }
+          const custom = syncResultOrTyped(() => defineScopes(list));
+          if (custom) syncResultOrTyped(() => custom.parse(text));
+          syncResultOrTyped(() => ScopeSet.of(list));
+        }),
+      ),
       { numRuns: runs, ...(seed === undefined ? {} : { seed }) },
     );
   },
@@ -337,16 +358,19 @@ const tokenResponseProperty: FuzzProperty = {
   name: 'parseTokenResponse: any JSON body gives an AccessToken or an InvalidResponseError',
   check: async (runs, seed) => {
     await fc.assert(
-      fc.property(tokenBody, (body) => {
-        const now = 1_700_000_000_000;
-        const token = syncResultOrTyped(() => parseTokenResponse(body, { now, requestedScope: ['public'] }));
-        if (!token) return;
-        const fields = body as Record<string, unknown>;
-        assertThat(token instanceof AccessToken && token.expose() === fields.access_token, 'Wrong token value');
-        if (fields.expires_in !== undefined) {
-          assertThat(token.expiresAt === now + Number(fields.expires_in) * 1000, 'Wrong expiry');
-        }
-      }),
+      fc.property(
+        tokenBody,
+        withinBudget((body: unknown) => {
+          const now = 1_700_000_000_000;
+          const token = syncResultOrTyped(() => parseTokenResponse(body, { now, requestedScope: ['public'] }));
+          if (!token) return;
+          const fields = body as Record<string, unknown>;
+          assertThat(token instanceof AccessToken && token.expose() === fields.access_token, 'Wrong token value');
+          if (fields.expires_in !== undefined) {
+            assertThat(token.expiresAt === now + Number(fields.expires_in) * 1000, 'Wrong expiry');
+          }
+        }),
+      ),
       { numRuns: runs, ...(seed === undefined ? {} : { seed }) },
     );
   },

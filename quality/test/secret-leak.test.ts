@@ -38,7 +38,21 @@ beforeAll(async () => {
     ),
   ]);
 });
+const codesSeen = new Set<string>();
+
 afterAll(async () => {
+  // The sweep went through every error class grantkit has.
+  expect([...codesSeen].sort()).toEqual([
+    'configuration_error',
+    'http_error',
+    'insufficient_scope',
+    'invalid_response',
+    'network_error',
+    'oauth_error',
+    'state_mismatch',
+    'timeout',
+    'token_expired',
+  ]);
   // Nothing that left the client may reach another host with a secret in it.
   expect(leakedSecrets(JSON.stringify(other.requests), SECRETS)).toEqual([]);
   await Promise.all([server.close(), other.close(), mock.close()]);
@@ -59,6 +73,7 @@ async function sweep(run: () => unknown): Promise<void> {
     throw new Error('Expected the failure path to throw, but it succeeded.');
   });
   expect(isGrantKitError(error)).toBe(true);
+  codesSeen.add((error as { code: string }).code);
   expectNoSecrets(error, SECRETS);
   expect(leakedSecrets(output, SECRETS)).toEqual([]);
 }
