@@ -35,6 +35,7 @@ describe('parseTokenResponse', () => {
     it.each([
       ['an integer', 3600],
       ['a numeric string', '3600'],
+      ['a numeric string with leading zeros', '0003600'],
     ])('computes expiresAt from expires_in given as %s', (_, expiresIn) => {
       const token = parseTokenResponse(
         { access_token: SECRET, token_type: 'bearer', expires_in: expiresIn },
@@ -157,6 +158,25 @@ describe('parseTokenResponse', () => {
       expect(issue?.message).toContain(message);
       expect(error.message).toContain(path || '(body)');
       expect(error.message).toMatch(/Check that the URL points at the right server/);
+    });
+
+    it.each([
+      ['an exponent', '1e3'],
+      ['leading space', ' 60'],
+      ['a decimal point', '60.0'],
+      ['16 digits', '1234567890123456'],
+    ])('refuses a string expires_in with %s', (_, expiresIn) => {
+      const error = parseError({ access_token: SECRET, token_type: 'bearer', expires_in: expiresIn });
+      expect(error.issues).toEqual([{ path: 'expires_in', message: 'must be a positive whole number of seconds' }]);
+    });
+
+    it.each([
+      ['an unsafe integer', 2 ** 53],
+      ['null', null],
+      ['a boolean', true],
+    ])('refuses %s as expires_in', (_, expiresIn) => {
+      const error = parseError({ access_token: SECRET, token_type: 'bearer', expires_in: expiresIn });
+      expect(error.issues).toEqual([{ path: 'expires_in', message: 'must be a positive whole number of seconds' }]);
     });
 
     it('reports every problem at once', () => {

@@ -14,28 +14,29 @@ export interface ParseTokenResponseOptions {
   status?: number | undefined;
 }
 
+// Visible ASCII: what an `Authorization` header can carry (RFC 6750 §2.1).
+const TOKEN_VALUE = /^[\x21-\x7E]+$/;
+
+// A positive whole number of seconds, as a number or a string of digits. One check rather than a union of
+// number and string schemas with a transform: same rule, much less of valibot in a browser bundle.
+function isLifetime(input: unknown): input is number | string {
+  if (typeof input === 'string') return /^\d{1,15}$/.test(input) && Number(input) >= 1;
+  return typeof input === 'number' && Number.isSafeInteger(input) && input >= 1;
+}
+
 // Messages name what is expected and never echo the received value: it may be a token.
 const TokenResponseSchema = v.object(
   {
     access_token: v.pipe(
       v.string('must be a string'),
-      v.nonEmpty('must not be empty'),
-      v.regex(/^[\x21-\x7E]+$/, 'must be visible ASCII without spaces (RFC 6750 §2.1)'),
+      v.check((token) => token !== '', 'must not be empty'),
+      v.check((token) => TOKEN_VALUE.test(token), 'must be visible ASCII without spaces (RFC 6750 §2.1)'),
     ),
     token_type: v.pipe(
       v.string('must be a string'),
       v.check((type) => type.toLowerCase() === 'bearer', 'must be "bearer" (RFC 6750)'),
     ),
-    expires_in: v.optional(
-      v.pipe(
-        v.union(
-          [v.number(), v.pipe(v.string(), v.regex(/^\d{1,15}$/), v.transform(Number))],
-          'must be a positive whole number of seconds',
-        ),
-        v.safeInteger('must be a positive whole number of seconds'),
-        v.minValue(1, 'must be a positive whole number of seconds'),
-      ),
-    ),
+    expires_in: v.optional(v.custom<number | string>(isLifetime, 'must be a positive whole number of seconds')),
     scope: v.optional(v.string('must be a string')),
   },
   'must be a JSON object',
@@ -43,7 +44,7 @@ const TokenResponseSchema = v.object(
 
 function issuesOf(issues: readonly v.BaseIssue<unknown>[]): ResponseIssue[] {
   return issues.map((issue) => ({
-    path: v.getDotPath(issue) ?? '',
+    path: issue.path?.map((item) => item.key).join('.') ?? '',
     // valibot reports a missing field with the object's message; say what is wrong with the field instead.
     message: issue.type === 'object' && issue.path?.length ? 'is required' : issue.message,
   }));
@@ -85,6 +86,6 @@ export function parseTokenResponse(json: unknown, options: ParseTokenResponseOpt
     scope = split.scopes;
   }
   const now = options.now ?? Date.now();
-  const expiresAt = body.expires_in === undefined ? jwtExpiry(body.access_token) : now + body.expires_in * 1000;
+  const expiresAt = body.expires_in === undefined ? jwtExpiry(body.access_token) : now + Number(body.expires_in) * 1000;
   return new AccessToken({ value: body.access_token, expiresAt, scope });
 }
