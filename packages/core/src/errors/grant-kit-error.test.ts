@@ -131,6 +131,15 @@ describe('grantkit errors', () => {
       expect(new OAuthError({ error: 'slow_down' }).message).toMatch(/See the provider documentation/);
     });
 
+    it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+      'OAuthError points at the provider documentation for the code %s, not at an Object.prototype member',
+      (code) => {
+        expect(new OAuthError({ error: code }).message).toBe(
+          `The provider answered "${code}". See the provider documentation for this error code.`,
+        );
+      },
+    );
+
     it('HttpError carries status, method, url and body, and hints by status', () => {
       const error = new HttpError({ status: 404, method: 'GET', url: 'https://a.example/x', body: { error: 'nope' } });
       expect(error).toMatchObject({ status: 404, method: 'GET', url: 'https://a.example/x', body: { error: 'nope' } });

@@ -43,7 +43,10 @@ export class OAuthError extends GrantKitError {
 
   constructor(details: OAuthErrorDetails, options?: GrantKitErrorOptions) {
     const description = details.errorDescription ? ` (${details.errorDescription})` : '';
-    const hint = hints[details.error] ?? 'See the provider documentation for this error code.';
+    // Own keys only: a code such as "constructor" must not pick up Object.prototype's members.
+    const hint = Object.hasOwn(hints, details.error)
+      ? hints[details.error]
+      : 'See the provider documentation for this error code.';
     super('oauth_error', `The provider answered "${details.error}"${description}. ${hint}`, options);
     this.error = details.error;
     this.errorDescription = details.errorDescription;
