@@ -20,8 +20,11 @@ export interface StoredAccessToken {
   scope: string;
 }
 
-// Visible ASCII: what an `Authorization` header can carry (RFC 6750 §2.1 b64token is a subset).
-const TOKEN_VALUE = /^[\x21-\x7E]+$/;
+/**
+ * Visible ASCII: what an `Authorization` header can carry (RFC 6750 §2.1 b64token is a subset).
+ * Shared with parseTokenResponse; not part of the public entry point.
+ */
+export const TOKEN_VALUE: RegExp = /^[\x21-\x7E]+$/;
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { AccessToken } from './access-token.js';
+import { AccessToken, TOKEN_VALUE } from './access-token.js';
 import { InvalidResponseError, type ResponseIssue } from './errors/invalid-response-error.js';
 import { jwtExpiry } from './jwt-expiry.js';
 import { splitScope } from './scope-syntax.js';
@@ -13,9 +13,6 @@ export interface ParseTokenResponseOptions {
   /** The HTTP status, reported in errors. */
   status?: number | undefined;
 }
-
-// Visible ASCII: what an `Authorization` header can carry (RFC 6750 §2.1).
-const TOKEN_VALUE = /^[\x21-\x7E]+$/;
 
 // A positive whole number of seconds, as a number or a string of digits. One check rather than a union of
 // number and string schemas with a transform: same rule, much less of valibot in a browser bundle.
