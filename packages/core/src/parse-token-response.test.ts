@@ -114,7 +114,14 @@ describe('parseTokenResponse', () => {
       ['a missing access_token', { token_type: 'bearer' }, 'access_token', 'is required'],
       ['an empty access_token', { access_token: '', token_type: 'bearer' }, 'access_token', 'must not be empty'],
       ['a numeric access_token', { access_token: 42, token_type: 'bearer' }, 'access_token', 'must be a string'],
+      [
+        'an access_token with a space',
+        { access_token: `${SECRET} x`, token_type: 'bearer' },
+        'access_token',
+        'must be visible ASCII without spaces',
+      ],
       ['a missing token_type', { access_token: SECRET }, 'token_type', 'is required'],
+      ['a numeric token_type', { access_token: SECRET, token_type: 1 }, 'token_type', 'must be a string'],
       ['token_type "mac"', { access_token: SECRET, token_type: 'mac' }, 'token_type', 'must be "bearer"'],
       [
         'a negative expires_in',

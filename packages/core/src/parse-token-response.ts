@@ -14,24 +14,27 @@ export interface ParseTokenResponseOptions {
   status?: number | undefined;
 }
 
-// A positive whole number of seconds, as a number or a string of digits. One check rather than a union of
-// number and string schemas with a transform: same rule, much less of valibot in a browser bundle.
+// A positive whole number of seconds, as a number or a string of digits.
 function isLifetime(input: unknown): input is number | string {
   if (typeof input === 'string') return /^\d{1,15}$/.test(input) && Number(input) >= 1;
   return typeof input === 'number' && Number.isSafeInteger(input) && input >= 1;
 }
 
-// Messages name what is expected and never echo the received value: it may be a token.
+// Each field is a single valibot check whose message says what is wrong: pipes of a type schema and
+// actions would say the same with much more of valibot in a browser bundle. Messages name what is
+// expected and never echo the received value: it may be a token.
 const TokenResponseSchema = v.object(
   {
-    access_token: v.pipe(
-      v.string('must be a string'),
-      v.check((token) => token !== '', 'must not be empty'),
-      v.check((token) => TOKEN_VALUE.test(token), 'must be visible ASCII without spaces (RFC 6750 §2.1)'),
+    access_token: v.custom<string>(
+      (input) => typeof input === 'string' && TOKEN_VALUE.test(input),
+      ({ input }) => {
+        if (typeof input !== 'string') return 'must be a string';
+        return input === '' ? 'must not be empty' : 'must be visible ASCII without spaces (RFC 6750 §2.1)';
+      },
     ),
-    token_type: v.pipe(
-      v.string('must be a string'),
-      v.check((type) => type.toLowerCase() === 'bearer', 'must be "bearer" (RFC 6750)'),
+    token_type: v.custom<string>(
+      (input) => typeof input === 'string' && input.toLowerCase() === 'bearer',
+      ({ input }) => (typeof input === 'string' ? 'must be "bearer" (RFC 6750)' : 'must be a string'),
     ),
     expires_in: v.optional(v.custom<number | string>(isLifetime, 'must be a positive whole number of seconds')),
     scope: v.optional(v.string('must be a string')),
@@ -61,7 +64,7 @@ function issuesOf(issues: readonly v.BaseIssue<unknown>[]): ResponseIssue[] {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export function parseTokenResponse(json: unknown, options: ParseTokenResponseOptions = {}): AccessToken {
-  const result = v.safeParse(TokenResponseSchema, json, { abortPipeEarly: true });
+  const result = v.safeParse(TokenResponseSchema, json);
   if (!result.success) {
     throw new InvalidResponseError('The token response is not a valid OAuth 2.0 token response', {
       status: options.status,
