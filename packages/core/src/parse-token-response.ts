@@ -37,7 +37,7 @@ const TokenResponseSchema = v.object(
       ({ input }) => (typeof input === 'string' ? 'must be "bearer" (RFC 6750)' : 'must be a string'),
     ),
     expires_in: v.optional(v.custom<number | string>(isLifetime, 'must be a positive whole number of seconds')),
-    scope: v.optional(v.string('must be a string')),
+    scope: v.optional(v.custom<string>((input) => typeof input === 'string', 'must be a string')),
   },
   'must be a JSON object',
 );
