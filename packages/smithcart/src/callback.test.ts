@@ -304,6 +304,14 @@ describe('handleCallback', () => {
       },
     );
 
+    it('throws StateMismatchError for a replacement character when the expected state has a lone surrogate', async () => {
+      // UTF-8 encodes both as EF BF BD: the state must be compared as the strings given, not as their encodings.
+      const error = await failure(
+        handleCallback(callbackUrl(tokenParams('\uFFFD')), { expectedState: '\uD800', now: NOW }),
+      );
+      expect(error).toBeInstanceOf(StateMismatchError);
+    });
+
     it('takes the granted scope as the only scope when neither side names one', async () => {
       const params = tokenParams('s3cr3t');
       delete params.scope;
