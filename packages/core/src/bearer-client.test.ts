@@ -124,6 +124,38 @@ describe('createBearerClient', () => {
       expect(api.seen).toEqual(['Bearer stale', 'Bearer token-1']);
     });
 
+    it('resends a POST body intact on the retry, through the fetch given as an option', async () => {
+      const received: { authorization: string | null; body: string }[] = [];
+      server = await serveFetchHandler(async (request) => {
+        received.push({ authorization: request.headers.get('authorization'), body: await request.text() });
+        return request.headers.get('authorization') === 'Bearer token-1'
+          ? new Response(null, { status: 201 })
+          : new Response('{"error":"invalid_token"}', { status: 401 });
+      });
+      let token = 'stale';
+      let fetches = 0;
+      const statuses: number[] = [];
+      const client = createBearerClient({
+        prefixUrl: server.url,
+        getToken: () => token,
+        refreshToken: async () => {
+          token = 'token-1';
+        },
+        fetch: (input, init) => {
+          fetches += 1;
+          return fetch(input, init);
+        },
+        hooks: { afterResponse: [(_request, _options, response) => void statuses.push(response.status)] },
+      });
+      const contact = { name: 'Ada Lovelace', notes: 'é'.repeat(70_000) };
+      const response = await client.post('contacts', { json: contact });
+      expect(response.status).toBe(201);
+      expect(received.map((r) => r.authorization)).toEqual(['Bearer stale', 'Bearer token-1']);
+      expect(received.map((r) => JSON.parse(r.body))).toEqual([contact, contact]);
+      expect(fetches).toBe(2);
+      expect(statuses).toEqual([201]);
+    });
+
     it('surfaces HttpError 401 without retrying when no refreshToken was given', async () => {
       const api = await serveApi();
       const client = createBearerClient({ prefixUrl: api.url, getToken: () => 'stale' });

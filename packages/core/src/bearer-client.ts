@@ -1,13 +1,8 @@
-import ky, {
-  type AfterResponseHook,
-  type BeforeRequestHook,
-  type KyInstance,
-  type Options,
-  type RetryOptions,
-} from 'ky';
+import ky, { type BeforeRequestHook, type KyInstance, type Options, type RetryOptions } from 'ky';
 import type { AccessToken } from './access-token.js';
 import { isGrantKitError } from './errors/is-grant-kit-error.js';
 import { fetchWithNetworkErrors, withGrantKitErrors } from './ky-errors.js';
+import { renewingFetch } from './renewing-fetch.js';
 import { assertSecureUrl } from './secure-url.js';
 import { singleFlight } from './single-flight.js';
 
@@ -22,8 +17,9 @@ export interface BearerClientOptions extends Omit<Options, 'prefixUrl'> {
   getToken: () => TokenLike | Promise<TokenLike>;
   /**
    * Renews the token after a 401. Concurrent 401s share one call; each
-   * request is then retried once with whatever `getToken()` returns next.
-   * Without it, a 401 surfaces as `HttpError`.
+   * request is then sent once more, body included, with whatever `getToken()`
+   * returns next, within the same `timeout`. `afterResponse` hooks see only the
+   * answer to that retry. Without it, a 401 surfaces as `HttpError`.
    */
   refreshToken?: (() => Promise<unknown>) | undefined;
   /** A ky instance to build on (its hooks and defaults are kept). Defaults to ky itself. */
@@ -67,24 +63,17 @@ export function createBearerClient(options: BearerClientOptions): KyInstance {
   const { prefixUrl, getToken, refreshToken, ky: base = ky, fetch: fetchImpl, ...kyOptions } = options;
   const root = assertSecureUrl(prefixUrl, 'prefixUrl');
 
+  const authorization = async () => headerOf(await getToken());
   const setAuthorization: BeforeRequestHook = async (request) => {
-    request.headers.set('authorization', headerOf(await getToken()));
+    request.headers.set('authorization', await authorization());
   };
+  const send = fetchWithNetworkErrors(fetchImpl);
   const authorized = base.extend({
     ...kyOptions,
     retry: sparingRetry(kyOptions.retry),
     prefixUrl: root,
-    fetch: fetchWithNetworkErrors(fetchImpl),
+    fetch: refreshToken ? renewingFetch({ fetch: send, authorization, renew: singleFlight(refreshToken) }) : send,
     hooks: { ...kyOptions.hooks, beforeRequest: [setAuthorization, ...(kyOptions.hooks?.beforeRequest ?? [])] },
   });
-  if (!refreshToken) return withGrantKitErrors(authorized, kyOptions);
-
-  const refreshShared = singleFlight(refreshToken);
-  const renewAndRetry: AfterResponseHook = async (request, requestOptions, response) => {
-    if (response.status !== 401) return;
-    // A request sent before another one's renewal finished only needs the retry.
-    if (request.headers.get('authorization') === headerOf(await getToken())) await refreshShared();
-    return authorized(request, { throwHttpErrors: false, signal: requestOptions.signal ?? null });
-  };
-  return withGrantKitErrors(authorized.extend({ hooks: { afterResponse: [renewAndRetry] } }), kyOptions);
+  return withGrantKitErrors(authorized, kyOptions);
 }
