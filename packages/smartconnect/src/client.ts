@@ -3,7 +3,6 @@ import {
   ConfigurationError,
   createBearerClient,
   MemoryTokenStore,
-  singleFlight,
   type TokenStore,
 } from '@grantkit/core';
 import type { KyInstance, Options, RetryOptions } from 'ky';
@@ -11,7 +10,6 @@ import { assertNotInBrowser } from './browser-guard.js';
 import { assertCredentials, type SmartConnectCredentials } from './credentials.js';
 import { assertTimeout, sendPasswordGrant } from './password-grant.js';
 import { resolveApiRoot, type SmartConnectTarget } from './regions.js';
-import { renewingFetch } from './renewing-fetch.js';
 import { createTokenCache, type TokenRetryOptions } from './token-cache.js';
 
 /** Settings of {@link createSmartConnectClient} besides the region or base URL. */
@@ -134,12 +132,10 @@ export function createSmartConnectClient(options: SmartConnectClientOptions): Sm
     ...kyOptions,
     prefixUrl: root,
     getToken: tokens.current,
+    refreshToken: tokens.renewAfterRejection,
     retry: retryOptionsFor(kyOptions.retry, tokens.isTokenError),
-    fetch: renewingFetch({
-      fetch: fetchImpl,
-      currentToken: tokens.current,
-      renew: singleFlight(tokens.renewAfterRejection),
-    }),
+    // Looked up per request, as for the token endpoint, so a global fetch replaced later is used by both.
+    fetch: fetchImpl ?? ((input, init) => globalThis.fetch(input, init)),
     ...(timeout === undefined ? {} : { timeout }),
   });
 
