@@ -13,7 +13,8 @@ export interface BundleSpec {
 export const BUNDLES: readonly BundleSpec[] = [
   {
     name: 'smithcart authorize+callback',
-    contents: "export { createAuthorizationRequest, handleCallback } from '@grantkit/smithcart';",
+    contents:
+      "export { clearCallbackFragment, createAuthorizationRequest, handleCallback } from '@grantkit/smithcart';",
   },
   { name: 'smithcart client', contents: "export { createSmithCartClient } from '@grantkit/smithcart';" },
   {

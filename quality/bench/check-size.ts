@@ -1,5 +1,5 @@
-// `pnpm size`: fails (exit 1) when smithcart's authorize+callback bundle exceeds 1,700 bytes gzip, or any
-// bundle grew more than 10 % over its recorded budget in quality/size-budget.json.
+// `pnpm size`: fails (exit 1) when any bundle grew more than 10 % over its recorded budget in
+// quality/size-budget.json.
 //   pnpm size                       (builds the packages first)
 //   pnpm exec tsx bench/check-size.ts --update   (records today's sizes as the new budgets)
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,8 +8,6 @@ import { measureBundles } from './bundles.js';
 
 const BUDGET_FILE = fileURLToPath(new URL('../size-budget.json', import.meta.url));
 const GROWTH_ALLOWED = 0.1;
-/** Hard ceilings in gzip bytes, whatever the recorded budget says. */
-const CEILINGS: Readonly<Record<string, number>> = { 'smithcart authorize+callback': 1_700 };
 
 const budgets = JSON.parse(readFileSync(BUDGET_FILE, 'utf8')) as Record<string, number>;
 const sizes = await measureBundles();
@@ -26,17 +24,12 @@ if (process.argv.includes('--update')) {
 let failures = 0;
 const rows = sizes.map(({ name, gzip }) => {
   const budget = budgets[name];
-  const limit = Math.min(
-    budget === undefined ? Number.POSITIVE_INFINITY : Math.floor(budget * (1 + GROWTH_ALLOWED)),
-    CEILINGS[name] ?? Number.POSITIVE_INFINITY,
-  );
+  const limit = budget === undefined ? Number.POSITIVE_INFINITY : Math.floor(budget * (1 + GROWTH_ALLOWED));
   const problems: string[] = [];
   if (budget === undefined) problems.push('no budget recorded');
-  if (budget !== undefined && gzip > Math.floor(budget * (1 + GROWTH_ALLOWED))) {
+  if (budget !== undefined && gzip > limit) {
     problems.push(`grew ${(((gzip - budget) / budget) * 100).toFixed(1)} % over its budget (10 % allowed)`);
   }
-  const ceiling = CEILINGS[name];
-  if (ceiling !== undefined && gzip > ceiling) problems.push(`over the ${ceiling.toLocaleString('en')} B ceiling`);
   if (problems.length > 0) failures += 1;
   return {
     bundle: name,
