@@ -43,6 +43,60 @@ describe('redactBody', () => {
     expect(redactBody('<p>abcd1234</p>', ['abcd1234'])).toBe('<p>[REDACTED]</p>');
   });
 
+  describe('when a server echoes a secret back in another encoding', () => {
+    const secret = 'pw LEAK+canary/7d41c2!&=é"\\<\'~*😀';
+    const form = new URLSearchParams({ s: secret }).toString().slice(2);
+    const html = secret.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+    it.each([
+      ['as is', secret],
+      ['percent-encoded with encodeURIComponent', encodeURIComponent(secret)],
+      ['form-encoded, a space as +', form],
+      ['form-encoded with lower-case hex', form.replace(/%[0-9A-F]{2}/g, (byte) => byte.toLowerCase())],
+      ['percent-encoded with every character escaped', encodeEveryByte(secret)],
+      ['percent-encoded but with ! and ~ left as they are', form.replace('%21', '!').replace('%7E', '~')],
+      ['JSON-escaped', JSON.stringify(secret).slice(1, -1)],
+      ['JSON-escaped to ASCII with \\u escapes', asciiJson(secret)],
+      ['JSON-escaped with an escaped solidus', JSON.stringify(secret).slice(1, -1).replace('/', '\\/')],
+      ['HTML-escaped with numeric references', html],
+      [
+        'HTML-escaped with named references',
+        secret.replace('&', '&amp;').replace('<', '&lt;').replace('"', '&quot;').replace("'", '&apos;'),
+      ],
+    ])('scrubs it when it comes back %s', (_name, echoed) => {
+      const text = `grant_type=password&password=${echoed}&client_id=app`;
+      expect(redactBody(text, [secret])).toBe('grant_type=password&password=[REDACTED]&client_id=app');
+      expect(redactBody(JSON.stringify({ error_description: text }), [secret])).toEqual({
+        error_description: 'grant_type=password&password=[REDACTED]&client_id=app',
+      });
+    });
+
+    it('scrubs the encoded secret inside a JSON text that is not valid JSON', () => {
+      const cut = `{"error_description":"password=${form}","received":{"body":"${asciiJson(secret)}`;
+      expect(redactBody(cut, [secret])).toBe(
+        '{"error_description":"password=[REDACTED]","received":{"body":"[REDACTED]',
+      );
+    });
+
+    it('scrubs every secret given, a longer one that contains a shorter one as a whole', () => {
+      const other = 'cs&LEAK=canary%93';
+      const longer = `${other} more`;
+      const text = `a=${encodeURIComponent(other)}&b=${new URLSearchParams({ s: longer }).toString().slice(2)}&c=${secret}`;
+      expect(redactBody(text, [other, secret, longer])).toBe('a=[REDACTED]&b=[REDACTED]&c=[REDACTED]');
+    });
+
+    it('leaves text that only resembles the secret alone', () => {
+      expect(redactBody('pw LEAK canary/7d41c2', [secret])).toBe('pw LEAK canary/7d41c2');
+      expect(redactBody('abc=abc', ['abc'])).toBe('abc=abc');
+    });
+
+    it('scrubs a secret that straddles the point where long text is cut', () => {
+      const text = `${'x'.repeat(1_990)}${form}`;
+      expect(text.length).toBeGreaterThan(2_000);
+      expect(redactBody(text, [secret])).toBe(`${'x'.repeat(1_990)}[REDACTED]`);
+    });
+  });
+
   it('cuts long text', () => {
     const text = redactBody('x'.repeat(5_000));
     expect(typeof text === 'string' && text.length).toBe(2_001);
@@ -66,3 +120,15 @@ describe('isSensitiveName', () => {
     expect(isSensitiveName(name)).toBe(false);
   });
 });
+
+/** Percent-encodes every UTF-8 byte of `text`, letters and digits included. */
+function encodeEveryByte(text: string): string {
+  return Array.from(new TextEncoder().encode(text), (byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+}
+
+/** `JSON.stringify` as an ASCII-only encoder writes a string: everything outside ASCII as \\uXXXX. */
+function asciiJson(text: string): string {
+  return JSON.stringify(text)
+    .slice(1, -1)
+    .replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
