@@ -198,6 +198,53 @@ describe('requestPasswordToken', () => {
     });
   });
 
+  describe('when the token endpoint echoes the form body back', () => {
+    // Secrets that read differently raw, percent-encoded, form-encoded and JSON-escaped.
+    const password = 'pw LEAK+canary/7d41c2! &=é"';
+    const clientSecret = 'cs&LEAK=canary%93 /é"!';
+    const echoingEndpoint = (answer: (body: string) => Response) =>
+      serve(async (request) => answer(await request.text()));
+
+    it('throws OAuthError without the form-encoded password or client secret in error_description', async () => {
+      const baseUrl = await echoingEndpoint((body) =>
+        Response.json({ error: 'invalid_request', error_description: body }, { status: 400 }),
+      );
+      const error = await rejectionOf(signIn(baseUrl, { password, clientSecret }));
+
+      expect(error).toMatchObject({ name: 'OAuthError', error: 'invalid_request', status: 400 });
+      const { errorDescription } = error as { errorDescription: string };
+      expect(errorDescription).toContain('password=[REDACTED]&client_id=app+id%26%3D%2B&client_secret=[REDACTED]');
+      expect(errorDescription).toContain(`username=${new URLSearchParams({ u: user.username }).toString().slice(2)}`);
+      expectNoSecrets(error, [password, clientSecret]);
+    });
+
+    it('throws HttpError without the password or client secret in a text body', async () => {
+      const baseUrl = await echoingEndpoint((body) => new Response(`Could not process ${body}`, { status: 500 }));
+      const error = await rejectionOf(signIn(baseUrl, { password, clientSecret }));
+
+      expect(error).toMatchObject({ name: 'HttpError', status: 500 });
+      expect((error as { body: unknown }).body).toMatch(
+        /password=\[REDACTED\]&client_id=.*&client_secret=\[REDACTED\]$/,
+      );
+      expectNoSecrets(error, [password, clientSecret]);
+    });
+
+    it('throws HttpError without the JSON-escaped secrets when the parameters are echoed as JSON in text', async () => {
+      const baseUrl = await echoingEndpoint(
+        (body) =>
+          new Response(`Bad request: ${JSON.stringify(Object.fromEntries(new URLSearchParams(body)))}`, {
+            status: 500,
+          }),
+      );
+      const error = await rejectionOf(signIn(baseUrl, { password, clientSecret }));
+
+      expect(error).toMatchObject({ name: 'HttpError', status: 500 });
+      expect((error as { body: unknown }).body).toContain('"password":"[REDACTED]"');
+      expect((error as { body: unknown }).body).toContain('"client_secret":"[REDACTED]"');
+      expectNoSecrets(error, [password, clientSecret]);
+    });
+  });
+
   describe('when the answer is not a token response', () => {
     it('throws HttpError with the status for a 500 HTML page', async () => {
       const { mock, baseUrl } = await serveMock();

@@ -133,6 +133,7 @@ function readTokenResponse(
   credentials: SmartConnectCredentials,
   now: (() => number) | undefined,
 ): AccessToken {
+  // An endpoint that echoes the request gives these back form-encoded; redactBody scrubs every encoding.
   const secrets = [credentials.password, credentials.clientSecret];
   let json: unknown;
   let isJson = true;

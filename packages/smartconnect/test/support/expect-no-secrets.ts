@@ -24,7 +24,7 @@ function viewsOf(error: unknown): string[] {
   return views;
 }
 
-/** Fails when any secret shows up in any view of `error` or of its cause chain. */
+/** Fails when any secret shows up, raw, URL- or form-encoded or JSON-escaped, in any view of `error` or of its cause chain. */
 export function expectNoSecrets(error: unknown, secrets: readonly string[]): void {
   const views = viewsOf(error).join('\n');
   for (const secret of secrets) {
@@ -32,6 +32,7 @@ export function expectNoSecrets(error: unknown, secrets: readonly string[]): voi
     expect(views.includes(secret)).toBe(false);
     expect(views.includes(encodeURIComponent(secret))).toBe(false);
     expect(views.includes(new URLSearchParams({ s: secret }).toString().slice(2))).toBe(false);
+    expect(views.includes(JSON.stringify(secret).slice(1, -1))).toBe(false);
   }
 }
 
