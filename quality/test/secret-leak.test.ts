@@ -13,10 +13,11 @@ const PASSWORD = 'pw LEAK+canary/7d41c2!';
 const WRONG_PASSWORD = 'pw WRONG+canary/0b3e77?';
 const CLIENT_SECRET = 'cs&LEAK=canary%93be10';
 const TOKEN = 'at-LEAK-canary-5fa8e6c1';
-// Canaries that read the same encoded or not, for servers that echo the form body back.
-const PLAIN_PASSWORD = 'pw-LEAK-canary-plain-3a9d';
-const PLAIN_CLIENT_SECRET = 'cs-LEAK-canary-plain-61fe';
-const SECRETS = [PASSWORD, WRONG_PASSWORD, CLIENT_SECRET, TOKEN, PLAIN_PASSWORD, PLAIN_CLIENT_SECRET];
+// Canaries for servers that echo the form body back: each reads differently raw, percent-encoded,
+// form-encoded (space as +) and JSON-escaped, so an echo must be redacted in every one of those forms.
+const ECHO_PASSWORD = 'pw LEAK+canary/9c07e4! &=é"';
+const ECHO_CLIENT_SECRET = 'cs&LEAK=canary%2f "é/!+ 4b1d';
+const SECRETS = [PASSWORD, WRONG_PASSWORD, CLIENT_SECRET, TOKEN, ECHO_PASSWORD, ECHO_CLIENT_SECRET];
 const USERNAME = 'leak-test@example.com';
 const CLIENT_ID = 'leak-test-client';
 const TIMEOUT_MS = 300;
@@ -139,7 +140,7 @@ describe('the secret-leak sweep', () => {
     describe.each(echoFaults)('when the token endpoint answers %s', (_name, fault) => {
       it('fails without showing the password or the client secret', async () => {
         server.respond(fault());
-        await sweep(() => request({ password: PLAIN_PASSWORD, clientSecret: PLAIN_CLIENT_SECRET }));
+        await sweep(() => request({ password: ECHO_PASSWORD, clientSecret: ECHO_CLIENT_SECRET }));
       });
     });
 
@@ -184,7 +185,7 @@ describe('the secret-leak sweep', () => {
     describe.each(echoFaults)('when the token endpoint answers %s', (_name, fault) => {
       it('fails the API call without showing the password or the client secret', async () => {
         server.respond(byPath({ '/token': fault() }, faults.json(200, { ok: true })));
-        await sweep(() => client(server.url, PLAIN_PASSWORD, PLAIN_CLIENT_SECRET).api.get('api/v1/me').json());
+        await sweep(() => client(server.url, ECHO_PASSWORD, ECHO_CLIENT_SECRET).api.get('api/v1/me').json());
       });
     });
 

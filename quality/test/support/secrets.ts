@@ -25,9 +25,16 @@ export function viewsOf(value: unknown): string {
   return views.join('\n');
 }
 
-/** The forms a secret can take once it went through a URL or a form body. */
+/** The forms a secret can take once it went through a URL, a form body or a JSON string. */
 function encodings(secret: string): string[] {
-  return [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
+  const form = new URLSearchParams({ s: secret }).toString().slice(2);
+  return [
+    secret,
+    encodeURIComponent(secret),
+    form,
+    form.replace(/%[0-9A-F]{2}/g, (byte) => byte.toLowerCase()),
+    JSON.stringify(secret).slice(1, -1),
+  ];
 }
 
 /** The secrets of `secrets` that occur anywhere in `text`, in any encoding. */
