@@ -1,15 +1,21 @@
-import ky, { type BeforeRequestHook, type KyInstance, type Options, type RetryOptions } from 'ky';
+import ky, { type BeforeRequestHook, type KyInstance, type Options } from 'ky';
 import type { AccessToken } from './access-token.js';
-import { isGrantKitError } from './errors/is-grant-kit-error.js';
+import { deadlineFetch } from './deadline-fetch.js';
 import { fetchWithNetworkErrors, withGrantKitErrors } from './ky-errors.js';
 import { renewingFetch } from './renewing-fetch.js';
+import { boundedRetry } from './retry-options.js';
 import { assertSecureUrl } from './secure-url.js';
 import { singleFlight } from './single-flight.js';
 
 /** A token as `createBearerClient` accepts it: an {@link AccessToken} or the raw string. */
 export type TokenLike = AccessToken | string;
 
-/** Options of {@link createBearerClient}; any other ky option (`timeout`, `retry`, `hooks`, `fetch`, …) passes through. */
+/**
+ * Options of {@link createBearerClient}; any other ky option (`timeout`, `retry`, `hooks`, `fetch`, …) passes through.
+ * `timeout` (default 10,000 ms) bounds each attempt until its body has been read, not only until the headers.
+ * Unless `retry.maxRetryAfter` is set, a `Retry-After` longer than `timeout` (10 s when `timeout` is `false`)
+ * is not waited for: the 429 or 503 rejects at once as `HttpError`.
+ */
 export interface BearerClientOptions extends Omit<Options, 'prefixUrl'> {
   /** The API root every relative path is resolved against. `https:` unless loopback. */
   prefixUrl: string | URL;
@@ -26,17 +32,7 @@ export interface BearerClientOptions extends Omit<Options, 'prefixUrl'> {
   ky?: KyInstance | undefined;
 }
 
-// ky retries any failure that is not an HTTP status; a grantkit error thrown by
-// getToken() or refreshToken() (a refused password, a bad configuration) must not be
-// repeated. Only a NetworkError, a transient failure, keeps ky's default handling.
-function sparingRetry(retry: Options['retry']): RetryOptions {
-  const options = typeof retry === 'number' ? { limit: retry } : (retry ?? {});
-  return {
-    ...options,
-    shouldRetry: (state) =>
-      isGrantKitError(state.error) && state.error.code !== 'network_error' ? false : options.shouldRetry?.(state),
-  };
-}
+const KY_DEFAULT_TIMEOUT_MS = 10_000;
 
 function headerOf(token: TokenLike): string {
   return typeof token === 'string' ? `Bearer ${token}` : token.authorizationHeader();
@@ -64,15 +60,23 @@ export function createBearerClient(options: BearerClientOptions): KyInstance {
   const root = assertSecureUrl(prefixUrl, 'prefixUrl');
 
   const authorization = async () => headerOf(await getToken());
-  const setAuthorization: BeforeRequestHook = async (request) => {
+  // The timeout of each request as ky resolved it (per call, else the instance's), for deadlineFetch;
+  // ky's hooks receive it though its NormalizedOptions type does not declare it.
+  const timeouts = new WeakMap<Request, number | false>();
+  const setAuthorization: BeforeRequestHook = async (request, requestOptions) => {
+    const { timeout } = requestOptions as { timeout?: number | false };
+    if (timeout !== undefined) timeouts.set(request, timeout);
     request.headers.set('authorization', await authorization());
   };
   const send = fetchWithNetworkErrors(fetchImpl);
   const authorized = base.extend({
     ...kyOptions,
-    retry: sparingRetry(kyOptions.retry),
+    retry: boundedRetry(kyOptions.retry, kyOptions.timeout),
     prefixUrl: root,
-    fetch: refreshToken ? renewingFetch({ fetch: send, authorization, renew: singleFlight(refreshToken) }) : send,
+    fetch: deadlineFetch({
+      fetch: refreshToken ? renewingFetch({ fetch: send, authorization, renew: singleFlight(refreshToken) }) : send,
+      timeoutOf: (request) => timeouts.get(request) ?? kyOptions.timeout ?? KY_DEFAULT_TIMEOUT_MS,
+    }),
     hooks: { ...kyOptions.hooks, beforeRequest: [setAuthorization, ...(kyOptions.hooks?.beforeRequest ?? [])] },
   });
   return withGrantKitErrors(authorized, kyOptions);

@@ -1,6 +1,7 @@
 import { type Input, isHTTPError, isTimeoutError, type KyInstance, type Options, type ResponsePromise } from 'ky';
 import { GrantKitError } from './errors/grant-kit-error.js';
 import { HttpError } from './errors/http-error.js';
+import { InvalidResponseError } from './errors/invalid-response-error.js';
 import { NetworkError } from './errors/network-error.js';
 import { TimeoutError } from './errors/timeout-error.js';
 import { redactBody, redactUrl } from './redact.js';
@@ -67,7 +68,8 @@ export async function toGrantKitError(error: unknown, timeoutMs: number | false 
     }
     return new HttpError({ status: response.status, method: request.method, url: redactUrl(request.url), body });
   }
-  if (isTimeoutError(error) && !(error instanceof GrantKitError)) {
+  // By name alone, a caller's AbortSignal.timeout() reason would pass too; only ky's error has the request.
+  if (isTimeoutError(error) && !(error instanceof GrantKitError) && error.request instanceof Request) {
     const { request } = error;
     const ms = timeoutMs === false ? undefined : (timeoutMs ?? KY_DEFAULT_TIMEOUT_MS);
     return new TimeoutError(`${request.method} ${redactUrl(request.url)}`, ms);
@@ -75,7 +77,34 @@ export async function toGrantKitError(error: unknown, timeoutMs: number | false 
   return error;
 }
 
-function mapResponsePromise<T>(promise: ResponsePromise<T>, timeoutMs: number | false | undefined): ResponsePromise<T> {
+function nameOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+}
+
+/**
+ * Maps what reading a body that had arrived can fail with: undici's
+ * `TypeError: terminated` when the connection drops, and, for `json()`, the
+ * `SyntaxError` of a body that is not JSON (never kept as `cause`: its message
+ * quotes the body). Anything else, a caller's abort reason included, is left as it is.
+ */
+function bodyFailure(error: unknown, response: Response, method: string, json: boolean): unknown {
+  const target = `${method} ${redactUrl(response.url)}`;
+  if (nameOf(error) === 'TypeError') return new NetworkError(target, { cause: error });
+  if (json && nameOf(error) === 'SyntaxError') {
+    return new InvalidResponseError(`The answer to ${target} is not JSON`, {
+      status: response.status,
+      issues: [{ path: '', message: 'must be JSON' }],
+    });
+  }
+  return error;
+}
+
+function mapResponsePromise<T>(
+  promise: ResponsePromise<T>,
+  method: string,
+  options: Options | undefined,
+  timeoutMs: number | false | undefined,
+): ResponsePromise<T> {
   const mapped = new WeakMap<object, Promise<unknown>>();
   const rethrow = async (error: unknown): Promise<never> => {
     if (typeof error !== 'object' || error === null) throw error;
@@ -89,10 +118,19 @@ function mapResponsePromise<T>(promise: ResponsePromise<T>, timeoutMs: number | 
   const wrapped = promise.then(undefined, rethrow) as ResponsePromise<T>;
   // Callers often use only `.json()`; the bare promise must not then count as unhandled.
   wrapped.catch(() => undefined);
-  for (const method of BODY_METHODS) {
-    const original = promise[method] as (() => Promise<unknown>) | undefined;
+  for (const type of BODY_METHODS) {
+    const original = promise[type] as (() => Promise<unknown>) | undefined;
     if (typeof original === 'function') {
-      (wrapped as unknown as Record<string, unknown>)[method] = () => original.call(promise).then(undefined, rethrow);
+      (wrapped as unknown as Record<string, unknown>)[type] = () =>
+        original.call(promise).then(undefined, async (error: unknown) => {
+          const response = await promise.then(
+            (value) => value,
+            () => undefined,
+          );
+          // No response: the request itself failed. An aborted signal: the caller's reason passes through.
+          if (!response || options?.signal?.aborted) return rethrow(error);
+          return rethrow(bodyFailure(error, response, method, type === 'json'));
+        });
     }
   }
   return wrapped;
@@ -111,9 +149,12 @@ function mapResponsePromise<T>(promise: ResponsePromise<T>, timeoutMs: number | 
  */
 export function withGrantKitErrors(instance: KyInstance, defaults: Options = {}): KyInstance {
   const timeoutOf = (options?: Options) => options?.timeout ?? defaults.timeout;
-  const call = (input: Input, options?: Options) => mapResponsePromise(instance(input, options), timeoutOf(options));
+  const call = (input: Input, options?: Options) => {
+    const method = options?.method ?? (input instanceof Request ? input.method : (defaults.method ?? 'GET'));
+    return mapResponsePromise(instance(input, options), method.toUpperCase(), options, timeoutOf(options));
+  };
   const verb = (method: 'get' | 'post' | 'put' | 'patch' | 'head' | 'delete') => (input: Input, options?: Options) =>
-    mapResponsePromise(instance[method](input, options), timeoutOf(options));
+    mapResponsePromise(instance[method](input, options), method.toUpperCase(), options, timeoutOf(options));
   return Object.assign(call, {
     get: verb('get'),
     post: verb('post'),
