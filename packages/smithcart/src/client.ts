@@ -169,12 +169,13 @@ export function createSmithCartClient(options: SmithCartClientOptions): SmithCar
     if (needed && !token.scope.has(needed)) {
       throw new InsufficientScopeError({ required: needed, granted: token.scope.toString() });
     }
-    const response = await api(url, {
+    const pending = api(url, {
       method,
       headers: { accept: 'application/json' },
       ...(body === undefined ? {} : { json: body }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    const response = await pending;
     const shownUrl = redactUrl(url.href);
     if (response.status === 403) {
       await response.body?.cancel();
@@ -194,11 +195,16 @@ export function createSmithCartClient(options: SmithCartClientOptions): SmithCar
         { status: response.status },
       );
     }
-    return { response, shownUrl };
+    // Read through ky's promise, so a connection dropped mid-body rejects with core's NetworkError.
+    return { response, shownUrl, text: () => pending.text() };
   };
 
-  const readJson = async (response: Response, shownUrl: string, method: Method): Promise<unknown> => {
-    const text = await response.text();
+  const readJson = async (
+    sent: { response: Response; shownUrl: string; text: () => Promise<string> },
+    method: Method,
+  ) => {
+    const { response, shownUrl } = sent;
+    const text = await sent.text();
     try {
       return JSON.parse(text);
     } catch {
@@ -222,14 +228,16 @@ export function createSmithCartClient(options: SmithCartClientOptions): SmithCar
   };
 
   const readBody = async <T>(method: Method, path: SmithCartPath, body: unknown, options: SmithCartReadOptions<T>) => {
-    const { response, shownUrl } = await send(method, resolve(path, options.searchParams), body, options);
-    const json = await readJson(response, shownUrl, method);
+    const sent = await send(method, resolve(path, options.searchParams), body, options);
+    const { response, shownUrl } = sent;
+    const json = await readJson(sent, method);
     return { response, data: check(options.schema, json, response.status, `The answer to ${method} ${shownUrl}`) };
   };
 
   const listAt = async <T>(url: URL, options: SmithCartReadOptions<T>): Promise<SmithCartPage<T>> => {
-    const { response, shownUrl } = await send('GET', url, undefined, options);
-    const json = await readJson(response, shownUrl, 'GET');
+    const sent = await send('GET', url, undefined, options);
+    const { response, shownUrl } = sent;
+    const json = await readJson(sent, 'GET');
     if (!Array.isArray(json)) {
       throw new InvalidResponseError(`The answer to GET ${shownUrl} is not a collection`, {
         status: response.status,
