@@ -48,13 +48,39 @@ describe('createBearerClient against a faulty server', () => {
     });
   });
 
-  describe('when the server answers 503 with Retry-After: 1', () => {
+  describe.each([
+    { status: 503, retryAfter: '1' },
+    { status: 429, retryAfter: '3600' },
+  ])(
+    'when the server answers $status with a Retry-After ($retryAfter s) longer than the timeout',
+    ({ status, retryAfter }) => {
+      it(`rejects with HttpError ${status} after one request, without waiting`, async () => {
+        server.respond(faults.status(status, retryAfter));
+        const { error, ms } = await failureOf();
+        expect(isGrantKitError(error, 'http_error') && error.status).toBe(status);
+        expect(server.requests).toHaveLength(1);
+        expect(ms).toBeLessThan(1_000);
+      });
+    },
+  );
+
+  describe('when the caller sets maxRetryAfter and the server answers 503 with Retry-After: 1', () => {
     it('waits as told, retries at most twice, then rejects with HttpError 503', async () => {
       server.respond(faults.status(503, '1'));
-      const { error, ms } = await failureOf();
+      const started = performance.now();
+      const error = await rejectionOf(
+        createBearerClient({
+          prefixUrl: server.url,
+          getToken: () => TOKEN,
+          timeout: TIMEOUT_MS,
+          retry: { limit: 2, maxRetryAfter: 5_000 },
+        })
+          .get('data')
+          .json(),
+      );
       expect(isGrantKitError(error, 'http_error') && error.status).toBe(503);
       expect(server.requests).toHaveLength(3);
-      expect(ms).toBeGreaterThanOrEqual(1_900);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(1_900);
     });
   });
 
@@ -73,6 +99,46 @@ describe('createBearerClient against a faulty server', () => {
       const { error } = await failureOf();
       expect(isGrantKitError(error, 'timeout') && error.timeoutMs).toBe(TIMEOUT_MS);
       expect(server.requests).toHaveLength(1);
+    });
+  });
+
+  describe('when the body stalls past the timeout after the headers', () => {
+    it('rejects with TimeoutError carrying the configured timeout, without retrying', async () => {
+      server.respond(faults.slowBody(5_000));
+      const { error, ms } = await failureOf();
+      expect(isGrantKitError(error, 'timeout') && error.timeoutMs).toBe(TIMEOUT_MS);
+      expect(server.requests).toHaveLength(1);
+      expect(ms).toBeLessThan(4_000);
+    });
+  });
+
+  describe('when the connection drops in the middle of the body', () => {
+    it('rejects with NetworkError', async () => {
+      server.respond(faults.cutBody({ items: 'x'.repeat(64) }));
+      const { error } = await failureOf();
+      expect(isGrantKitError(error, 'network_error')).toBe(true);
+      expect(server.requests).toHaveLength(1);
+    });
+  });
+
+  describe.each([
+    { name: 'HTML with 200', fault: () => faults.html(200) },
+    { name: 'XML with its own content type', fault: () => faults.wrongContentType() },
+  ])('when the server answers $name where JSON was expected', ({ fault }) => {
+    it('rejects with InvalidResponseError carrying the status', async () => {
+      server.respond(fault());
+      const { error } = await failureOf();
+      expect(isGrantKitError(error, 'invalid_response') && error.status).toBe(200);
+      expect(server.requests).toHaveLength(1);
+    });
+  });
+
+  describe('when the server answers an HTML error page with 502', () => {
+    it('retries twice, then rejects with HttpError 502', async () => {
+      server.respond(faults.html(502));
+      const { error } = await failureOf();
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(502);
+      expect(server.requests).toHaveLength(3);
     });
   });
 

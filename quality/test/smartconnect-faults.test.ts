@@ -138,6 +138,41 @@ describe('createSmartConnectClient against a faulty API', () => {
     });
   });
 
+  describe('when the API answers 429 with a Retry-After (3600 s) longer than the timeout', () => {
+    it('rejects with HttpError 429 after one API request, without waiting', async () => {
+      server.respond(byPath({ '/token': tokenOk }, faults.status(429, '3600')));
+      const started = performance.now();
+      const error = await rejectionOf(client().api.get('api/v1/me').json());
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(429);
+      expect(apiRequests()).toHaveLength(1);
+      expect(performance.now() - started).toBeLessThan(4_000);
+    });
+  });
+
+  describe.each([
+    { name: 'a body that stalls past the timeout', fault: () => faults.slowBody(5_000), code: 'timeout' as const },
+    {
+      name: 'a body cut in the middle',
+      fault: () => faults.cutBody({ id: 'x'.repeat(64) }),
+      code: 'network_error' as const,
+    },
+    { name: 'HTML instead of JSON with 200', fault: () => faults.html(200), code: 'invalid_response' as const },
+    {
+      name: 'XML with its own content type',
+      fault: () => faults.wrongContentType(),
+      code: 'invalid_response' as const,
+    },
+  ])('when the API answers $name', ({ fault, code }) => {
+    it(`rejects .json() with the ${code} error after one API request`, async () => {
+      server.respond(byPath({ '/token': tokenOk }, fault()));
+      const started = performance.now();
+      const error = await rejectionOf(client().api.get('api/v1/me').json());
+      expect(isGrantKitError(error, code)).toBe(true);
+      expect(apiRequests()).toHaveLength(1);
+      expect(performance.now() - started).toBeLessThan(4_000);
+    });
+  });
+
   describe('when the API answers later than the timeout', () => {
     it('rejects with TimeoutError without retrying', async () => {
       server.respond(byPath({ '/token': tokenOk }, faults.slowHeaders(5_000)));
