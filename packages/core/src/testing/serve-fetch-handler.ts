@@ -81,7 +81,9 @@ export async function serveFetchHandler(
         res.end('Internal error in the served handler');
       });
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than any client's idle timeout, so a client never reuses a socket the server is closing at that
+  // moment (a reset that fetch reports as a network failure); close() ends idle connections anyway.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
