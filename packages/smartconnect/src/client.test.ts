@@ -341,7 +341,7 @@ describe('createSmartConnectClient', () => {
   });
 
   describe('token store', () => {
-    it('keys tokens by host, client and username, so clients share a token only when all three match', async () => {
+    it('keys tokens by host and all four credentials, so clients share a token only when all of them match', async () => {
       const env = await setup({
         users: [SMARTCONNECT_DEMO_USER, { username: 'second@example.com', password: 'second-password' }],
       });
@@ -359,7 +359,36 @@ describe('createSmartConnectClient', () => {
       expect(env.mock.stats.tokenRequests).toBe(2);
     });
 
-    it('uses a valid token found in the store and keeps no secret in the key', async () => {
+    describe('when another client with the same username but a wrong credential shares the store', () => {
+      it('refuses a wrong password with invalid_grant and never hands out the stored token', async () => {
+        const env = await setup();
+        const tokenStore = new MemoryTokenStore();
+        const token = await clientFor(env, { tokenStore }).getToken();
+        const intruder = clientFor(env, { tokenStore, credentials: { ...credentials, password: 'WRONG' } });
+
+        const error = await rejectionOf(intruder.getToken());
+        expect(isGrantKitError(error, 'oauth_error') && error.error).toBe('invalid_grant');
+        const apiError = await rejectionOf(intruder.api.get('api/v1/me').json());
+        expect(isGrantKitError(apiError, 'oauth_error') && apiError.error).toBe('invalid_grant');
+        expect(env.mock.stats.tokenRequests).toBe(2);
+        expect(JSON.stringify(error)).not.toContain(token.expose());
+        // The rightful client still has its token.
+        expect((await clientFor(env, { tokenStore }).getToken()).expose()).toBe(token.expose());
+      });
+
+      it('refuses a wrong client secret with invalid_client and never hands out the stored token', async () => {
+        const env = await setup();
+        const tokenStore = new MemoryTokenStore();
+        await clientFor(env, { tokenStore }).getToken();
+        const intruder = clientFor(env, { tokenStore, credentials: { ...credentials, clientSecret: 'WRONG' } });
+
+        const error = await rejectionOf(intruder.getToken());
+        expect(isGrantKitError(error, 'oauth_error') && error.error).toBe('invalid_client');
+        expect(env.mock.stats.tokenRequests).toBe(2);
+      });
+    });
+
+    it('uses a valid token found in the store and keeps no credential in the key', async () => {
       const env = await setup();
       const keys: string[] = [];
       const inner = new MemoryTokenStore();
@@ -374,9 +403,13 @@ describe('createSmartConnectClient', () => {
       await clientFor(env, { tokenStore }).getToken();
       await clientFor(env, { tokenStore }).api.get('api/v1/me').json();
       expect(env.mock.stats.tokenRequests).toBe(1);
+      expect(keys).toHaveLength(2);
       for (const key of keys) {
-        expect(key).toContain(encodeURIComponent(credentials.username));
-        for (const secret of secrets) expect(key).not.toContain(secret);
+        expect(key).toMatch(/^smartconnect:[\w-]{43}$/);
+        for (const credential of [credentials.username, credentials.clientId, ...secrets]) {
+          expect(key).not.toContain(credential);
+          expect(key).not.toContain(encodeURIComponent(credential));
+        }
       }
     });
 

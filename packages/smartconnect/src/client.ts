@@ -10,6 +10,7 @@ import { assertNotInBrowser } from './browser-guard.js';
 import { assertCredentials, type SmartConnectCredentials } from './credentials.js';
 import { assertTimeout, sendPasswordGrant } from './password-grant.js';
 import { resolveApiRoot, type SmartConnectTarget } from './regions.js';
+import { deriveStoreKey } from './store-key.js';
 import { createTokenCache, type TokenRetryOptions } from './token-cache.js';
 
 /** Settings of {@link createSmartConnectClient} besides the region or base URL. */
@@ -17,9 +18,12 @@ export interface SmartConnectClientSettings {
   /** Who signs in. Keep these outside source code (environment, secret manager). */
   credentials: SmartConnectCredentials;
   /**
-   * Where tokens are kept, under a key made of the API root, the client id and
-   * the username (never a secret). Default: a new {@link MemoryTokenStore}.
-   * Share a persistent store between processes to share one token.
+   * Where tokens are kept, under the key `smartconnect:` + a SHA-256 digest
+   * (base64url) of the API root and all four credentials: no credential is
+   * stored in clear, and a client with another password or client secret
+   * misses the stored token and has to sign in. Default: a new
+   * {@link MemoryTokenStore}. Share a persistent store between processes to
+   * share one token.
    */
   tokenStore?: TokenStore | undefined;
   /** Renew this long before the token expires. Default 60,000 ms. */
@@ -62,10 +66,6 @@ function nonNegative(value: number | undefined, fallback: number, name: string):
     throw new ConfigurationError(`\`${name}\` must be a finite number ≥ 0.`);
   }
   return value;
-}
-
-function tokenStoreKey(root: URL, credentials: SmartConnectCredentials): string {
-  return ['smartconnect', root.href, credentials.clientId, credentials.username].map(encodeURIComponent).join(':');
 }
 
 function retryOptionsFor(retry: Options['retry'], isTokenError: (error: unknown) => boolean): RetryOptions {
@@ -115,8 +115,13 @@ export function createSmartConnectClient(options: SmartConnectClientOptions): Sm
   const now = options.now ?? Date.now;
   const retry = options.tokenRetry ?? {};
 
+  let storeKey: Promise<string> | undefined;
   const tokens = createTokenCache({
-    key: tokenStoreKey(root, credentials),
+    // Derived once, on first use: creating a client stays synchronous and sends nothing.
+    key: () => {
+      storeKey ??= deriveStoreKey(root, credentials);
+      return storeKey;
+    },
     store: options.tokenStore ?? new MemoryTokenStore(),
     renewBeforeMs: nonNegative(options.renewBeforeMs, DEFAULT_RENEW_BEFORE_MS, 'renewBeforeMs'),
     now,

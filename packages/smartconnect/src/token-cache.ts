@@ -12,7 +12,8 @@ export interface TokenRetryOptions {
 
 /** What {@link createTokenCache} needs. */
 export interface TokenCacheOptions {
-  key: string;
+  /** The store key, asked for at each store access: return the same (memoised) promise each time. */
+  key: () => Promise<string>;
   store: TokenStore;
   renewBeforeMs: number;
   now: () => number;
@@ -99,7 +100,8 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
   const obtain = singleFlight(async (): Promise<AccessToken> => {
     const started = generation;
     try {
-      const stored = await store.get(key);
+      const storeKey = await key();
+      const stored = await store.get(storeKey);
       if (stored && stored.expose() !== rejectedValue && now() < renewAtOf(stored, undefined)) {
         if (generation === started)
           cached = { token: stored, value: stored.expose(), renewAt: renewAtOf(stored, undefined) };
@@ -120,7 +122,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       if (generation === started) {
         cached = { token, value: token.expose(), renewAt: renewAtOf(token, now()) };
         rejectedValue = undefined;
-        await store.set(key, token);
+        await store.set(storeKey, token);
       }
       return token;
     } catch (error) {
@@ -150,7 +152,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       cached = undefined;
       rejectedValue = undefined;
       refused = undefined;
-      await store.delete(key);
+      await store.delete(await key());
     },
     isTokenError(error) {
       return typeof error === 'object' && error !== null && tokenErrors.has(error);
