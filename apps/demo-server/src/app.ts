@@ -7,7 +7,13 @@ import { type HomePageModel, homePage, type SmartConnectPanel } from './home-pag
 import { type LogLine, requestLogger } from './request-logger.js';
 import { securityHeaders } from './security-headers.js';
 import { SessionStore, type SessionStoreOptions } from './session-store.js';
-import { SESSION_COOKIE, type SmartConnectSession, sessionPanel, smartconnectRoutes } from './smartconnect-routes.js';
+import {
+  logUnexpectedError,
+  SESSION_COOKIE,
+  type SmartConnectSession,
+  sessionPanel,
+  smartconnectRoutes,
+} from './smartconnect-routes.js';
 import { staticFile } from './static-files.js';
 
 /** Options of {@link createApp}. */
@@ -73,14 +79,16 @@ export function createApp(options: DemoAppOptions): DemoApp {
     const id = getCookie(c, SESSION_COOKIE);
     const session = sessions.get(id);
     if (!session) return render({ signedIn: false }, 200);
-    const { panel, ended } = await sessionPanel(session, options.smartconnect.samplePath);
+    const { panel, ended } = await sessionPanel(session, options.smartconnect.samplePath, (error) =>
+      logUnexpectedError(log, 'GET /', error),
+    );
     if (ended) sessions.delete(id);
     return render(panel, 200);
   });
 
   app.route(
     '/smartconnect',
-    smartconnectRoutes({ settings: options.smartconnect, sessions, render, fetch: options.fetch }),
+    smartconnectRoutes({ settings: options.smartconnect, sessions, render, log, fetch: options.fetch }),
   );
   app.get('/smithcart/callback.html', staticFile(options.publicDir, 'callback.html'));
   app.get('/static/:file', staticFile(options.publicDir));

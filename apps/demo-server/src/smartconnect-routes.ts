@@ -4,7 +4,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { SmartConnectSettings } from './config.js';
+import { errorSummary } from './error-summary.js';
 import type { SignedInPanel, SmartConnectPanel } from './home-page.js';
+import type { LogLine } from './request-logger.js';
 import type { SessionStore } from './session-store.js';
 
 /** One signed-in browser: its own SmartConnect client, holding its own token. */
@@ -22,7 +24,17 @@ export interface SmartConnectRoutesOptions {
   sessions: SessionStore<SmartConnectSession>;
   /** Renders the home page with this panel state and HTTP status. */
   render: (panel: SmartConnectPanel, status: 200 | 400 | 401 | 502) => Response | Promise<Response>;
+  /** Receives one secret-free line per unexpected failure. */
+  log: LogLine;
   fetch?: typeof fetch | undefined;
+}
+
+/**
+ * Logs a failure that is not grantkit's, which the page can only point to the
+ * server log for: the route and {@link errorSummary}, never the error itself.
+ */
+export function logUnexpectedError(log: LogLine, route: string, error: unknown): void {
+  if (!isGrantKitError(error)) log(`Unexpected error in ${route}: ${errorSummary(error)}`);
 }
 
 /** The message shown for a failed sign-in, and its status. Grantkit errors carry no secret. */
@@ -57,9 +69,14 @@ function failureText(error: unknown): string {
 
 /**
  * The panel of a signed-in session: the token's redacted summary and one call
- * to the sample API. A refused sign-in ends the session; a network failure does not.
+ * to the sample API. A refused sign-in ends the session; a network failure does
+ * not. `onUnexpected` gets each failure that is not grantkit's, for the log.
  */
-export async function sessionPanel(session: SmartConnectSession, samplePath: string): Promise<SessionPanel> {
+export async function sessionPanel(
+  session: SmartConnectSession,
+  samplePath: string,
+  onUnexpected: (error: unknown) => void,
+): Promise<SessionPanel> {
   const ended = (error: unknown): SessionPanel | undefined =>
     isGrantKitError(error, 'oauth_error')
       ? {
@@ -78,6 +95,7 @@ export async function sessionPanel(session: SmartConnectSession, samplePath: str
   } catch (error) {
     const refused = ended(error);
     if (refused) return refused;
+    onUnexpected(error);
     token = undefined;
   }
   let sample: SignedInPanel['sample'];
@@ -86,6 +104,7 @@ export async function sessionPanel(session: SmartConnectSession, samplePath: str
   } catch (error) {
     const refused = ended(error);
     if (refused) return refused;
+    onUnexpected(error);
     sample = { ok: false, error: failureText(error) };
   }
   return { ended: false, panel: { signedIn: true, username: session.username, token, samplePath, sample } };
@@ -97,7 +116,7 @@ export async function sessionPanel(session: SmartConnectSession, samplePath: str
  * browser, which only holds a random session id in an HttpOnly cookie.
  */
 export function smartconnectRoutes(options: SmartConnectRoutesOptions): Hono {
-  const { settings, sessions, render } = options;
+  const { settings, sessions, render, log } = options;
   const routes = new Hono();
 
   routes.post('/sign-in', bodyLimit({ maxSize: 8 * 1024 }), async (c) => {
@@ -115,6 +134,7 @@ export function smartconnectRoutes(options: SmartConnectRoutesOptions): Hono {
     try {
       await client.getToken();
     } catch (error) {
+      logUnexpectedError(log, 'POST /smartconnect/sign-in', error);
       const failure = signInFailure(error);
       return render({ signedIn: false, username, error: failure.message }, failure.status);
     }

@@ -16,6 +16,24 @@ let provider: ServedHandler;
 let demo: DemoApp;
 const logLines: string[] = [];
 
+class ProxyFilterError extends Error {
+  override name = 'ProxyFilterError';
+}
+/** While set, the sample API's answers break mid-body with an error that is not grantkit's and quotes secrets. */
+let breakApiBodies = false;
+const leakedTokens: string[] = [];
+
+const appFetch: typeof fetch = async (input, init) => {
+  const request = new Request(input, init);
+  const bearer = request.headers.get('authorization')?.replace(/^Bearer /, '');
+  if (!breakApiBodies || !bearer) return fetch(request);
+  leakedTokens.push(bearer);
+  const failure = new ProxyFilterError(`blocked Bearer ${bearer} of ${SMARTCONNECT_DEMO_USER.password}`);
+  return new Response(new ReadableStream({ start: (controller) => controller.error(failure) }), {
+    headers: { 'content-type': 'application/json' },
+  });
+};
+
 beforeAll(async () => {
   provider = await serveFetchHandler(smartconnect);
   demo = createApp({
@@ -29,6 +47,7 @@ beforeAll(async () => {
     publicDir,
     demo: { smartconnectUser: SMARTCONNECT_DEMO_USER, smithcartUserName: 'Ada Lovelace' },
     log: (line) => logLines.push(line),
+    fetch: appFetch,
   });
 });
 
@@ -149,6 +168,26 @@ describe('the demo app', () => {
       });
     });
 
+    describe('with a wrong password in another session after a right one', () => {
+      it('answers 401 with the refusal, not a signed-in page, and leaves the first session signed in', async () => {
+        const first = await signIn(SMARTCONNECT_DEMO_USER.username, SMARTCONNECT_DEMO_USER.password);
+        const firstCookie = sessionCookie(first).split(';')[0] as string;
+        const sessionsBefore = demo.sessions.size;
+
+        const second = await signIn(SMARTCONNECT_DEMO_USER.username, 'not-the-password');
+        const page = await second.text();
+        expect(second.status).toBe(401);
+        expect(page).toContain('SmartConnect refused this username and password');
+        expect(page).not.toContain('Signed in as');
+        expect(page).toContain('action="/smartconnect/sign-in"');
+        expect(second.headers.getSetCookie()).toEqual([]);
+        expect(demo.sessions.size).toBe(sessionsBefore);
+
+        const firstPage = await (await request('/', { headers: { cookie: firstCookie } })).text();
+        expect(firstPage).toContain('Signed in as <strong>demo@example.com</strong>');
+      });
+    });
+
     describe('with an empty field', () => {
       it('answers 400 without asking SmartConnect', async () => {
         const response = await signIn(SMARTCONNECT_DEMO_USER.username, '');
@@ -184,6 +223,31 @@ describe('the demo app', () => {
       } finally {
         smartconnect.setPassword(SMARTCONNECT_DEMO_USER.username, SMARTCONNECT_DEMO_USER.password);
       }
+    });
+  });
+
+  describe('GET / when the sample API call fails with an error that is not grantkit’s', () => {
+    it('points to the server log, which has the route and the error’s name and no secret', async () => {
+      const signedIn = await signIn(SMARTCONNECT_DEMO_USER.username, SMARTCONNECT_DEMO_USER.password);
+      const cookie = sessionCookie(signedIn).split(';')[0] as string;
+      logLines.length = 0;
+      leakedTokens.length = 0;
+      breakApiBodies = true;
+      let page: string;
+      try {
+        page = await (await request('/', { headers: { cookie } })).text();
+      } finally {
+        breakApiBodies = false;
+      }
+      expect(page).toContain('The call failed unexpectedly; see the server log.');
+      expect(logLines).toContain('Unexpected error in GET /: ProxyFilterError');
+      expect(leakedTokens).not.toEqual([]);
+      const logged = logLines.join('\n');
+      for (const secret of [...leakedTokens, SMARTCONNECT_DEMO_USER.password, SMARTCONNECT_DEMO_CLIENT.clientSecret]) {
+        expect(logged).not.toContain(secret);
+        expect(page).not.toContain(secret);
+      }
+      expect(logged).not.toMatch(/blocked|Bearer/);
     });
   });
 
@@ -224,6 +288,8 @@ describe('the demo app', () => {
       await signIn(SMARTCONNECT_DEMO_USER.username, 'wrong-password-in-body');
       expect(logLines[0]).toMatch(/^GET \/ 200 \d+ms$/);
       expect(logLines[1]).toMatch(/^POST \/smartconnect\/sign-in 401 \d+ms$/);
+      // A refusal is grantkit's, explained on the page: no "unexpected error" line.
+      expect(logLines).toHaveLength(2);
       expect(logLines.join('\n')).not.toMatch(/secret-in-query|wrong-password-in-body|access_token/);
     });
   });

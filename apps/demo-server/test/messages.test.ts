@@ -6,8 +6,8 @@ import {
   StateMismatchError,
   TokenExpiredError,
 } from '@grantkit/core';
-import { describe, expect, it } from '@jest/globals';
-import { errorMessage } from '../src/browser/messages.js';
+import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
+import { errorMessage, reportUnexpected } from '../src/browser/messages.js';
 
 describe('errorMessage (the SmithCart panel’s sentences)', () => {
   it('explains a state mismatch and that the token was discarded', () => {
@@ -47,5 +47,25 @@ describe('errorMessage (the SmithCart panel’s sentences)', () => {
 
   it('never shows the text of an error that is not grantkit’s', () => {
     expect(errorMessage(new Error('token abc123 leaked'))).toBe('Something went wrong; see the browser console.');
+  });
+});
+
+describe('reportUnexpected (the console line behind “see the browser console”)', () => {
+  const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  afterEach(() => {
+    consoleError.mockClear();
+  });
+  afterAll(() => {
+    consoleError.mockRestore();
+  });
+
+  it('logs what failed, the path and the error’s name, never its message', () => {
+    reportUnexpected(new TypeError('token abc123 leaked'), 'Listing your orders', '/');
+    expect(consoleError.mock.calls).toEqual([['Listing your orders failed unexpectedly on /: TypeError']]);
+  });
+
+  it('logs nothing for a grantkit error, whose message the page already shows', () => {
+    reportUnexpected(new NetworkError('http://127.0.0.1:9'), 'Connecting to SmithCart', '/');
+    expect(consoleError).not.toHaveBeenCalled();
   });
 });

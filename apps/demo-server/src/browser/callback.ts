@@ -1,7 +1,7 @@
 import { clearCallbackFragment, handleCallback } from '@grantkit/smithcart';
 import { saveConnection } from './connection.js';
 import { h, message } from './dom.js';
-import { errorMessage } from './messages.js';
+import { errorMessage, reportUnexpected } from './messages.js';
 
 const root = document.getElementById('callback-result');
 const href = location.href;
@@ -14,6 +14,7 @@ handleCallback(href).then(
     location.replace('/');
   },
   (error: unknown) => {
+    reportUnexpected(error, 'Finishing the SmithCart connection', location.pathname);
     root?.replaceChildren(
       message('error', errorMessage(error)),
       h('p', {}, h('a', { href: '/', class: 'button' }, 'Back to the demo')),

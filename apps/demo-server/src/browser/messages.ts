@@ -1,4 +1,5 @@
 import { isGrantKitError } from '@grantkit/core';
+import { errorSummary } from '../error-summary.js';
 
 /** What the user was doing when an error happened, for scope messages. */
 export type Action = { label: string; scope: string };
@@ -30,4 +31,13 @@ export function errorMessage(error: unknown, action?: Action): string {
   }
   if (isGrantKitError(error)) return error.message;
   return 'Something went wrong; see the browser console.';
+}
+
+/**
+ * Logs to the console an error that {@link errorMessage} can only point to the
+ * console for (one that is not grantkit's): what failed, the page's path (never
+ * its URL: the callback's fragment holds the token) and {@link errorSummary}.
+ */
+export function reportUnexpected(error: unknown, what: string, path: string): void {
+  if (!isGrantKitError(error)) console.error(`${what} failed unexpectedly on ${path}: ${errorSummary(error)}`);
 }

@@ -1,7 +1,7 @@
 import { createAuthorizationRequest, createSmithCartClient, type SmithCartClient } from '@grantkit/smithcart';
 import { type Connection, forgetConnection, loadConnection } from './connection.js';
 import { h, message, tokenSummary } from './dom.js';
-import { type Action, errorMessage } from './messages.js';
+import { type Action, errorMessage, reportUnexpected } from './messages.js';
 
 /** Where the panel connects, from the page's `data-` attributes. */
 export interface PanelSettings {
@@ -65,7 +65,10 @@ function connectedView(root: HTMLElement, settings: PanelSettings, connection: C
   let pageNumber = 1;
 
   const show = (kind: 'ok' | 'error' | 'info', text: string) => status.replaceChildren(message(kind, text));
-  const fail = (error: unknown, action: Action) => show('error', errorMessage(error, action));
+  const fail = (error: unknown, action: Action) => {
+    reportUnexpected(error, action.label, location.pathname);
+    show('error', errorMessage(error, action));
+  };
 
   const load = async (target: string, number: number): Promise<void> => {
     try {
@@ -241,9 +244,10 @@ export function mountSmithCartPanel(root: HTMLElement, settings: PanelSettings):
           type: 'button',
           'data-testid': 'smithcart-connect',
           onclick: () => {
-            connect(settings).catch((error: unknown) =>
-              feedback.replaceChildren(message('error', errorMessage(error))),
-            );
+            connect(settings).catch((error: unknown) => {
+              reportUnexpected(error, 'Connecting to SmithCart', location.pathname);
+              feedback.replaceChildren(message('error', errorMessage(error)));
+            });
           },
         },
         'Connect to SmithCart',
