@@ -95,6 +95,17 @@ describe('AccessToken', () => {
     });
   });
 
+  describe('when its scope is given as a string', () => {
+    it('reads it as a space-delimited scope string (RFC 6749 §3.3), not as letters', () => {
+      const token = new AccessToken({ value: SECRET, scope: 'public  orders' });
+      expect([...token.scope]).toEqual(['public', 'orders']);
+    });
+
+    it('throws ConfigurationError for a token outside the §3.3 grammar, without the value', () => {
+      expect(() => new AccessToken({ value: SECRET, scope: 'public a"b' })).toThrow(ConfigurationError);
+    });
+  });
+
   describe('isExpired(now, skewMs)', () => {
     const token = new AccessToken({ value: SECRET, expiresAt: 10_000 });
 

@@ -9,7 +9,8 @@ export interface AccessTokenInit {
   value: string;
   /** When the token stops working, in epoch milliseconds; `undefined` when unknown. */
   expiresAt?: number | undefined;
-  scope?: Iterable<string> | undefined;
+  /** The granted scopes: a list, or a space-delimited `scope` string (RFC 6749 §3.3), never split into letters. */
+  scope?: string | Iterable<string> | undefined;
 }
 
 /** The JSON-safe form of a token for a {@link TokenStore}. It holds the raw token: store it as a secret. */

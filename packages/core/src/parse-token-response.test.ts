@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { InvalidResponseError, isGrantKitError, parseTokenResponse } from '@grantkit/core';
+import { ConfigurationError, InvalidResponseError, isGrantKitError, parseTokenResponse } from '@grantkit/core';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 
@@ -70,6 +70,27 @@ describe('parseTokenResponse', () => {
     it('takes the requested scope when the response has none (RFC 6749 §3.3)', () => {
       const token = parseTokenResponse({ access_token: SECRET, token_type: 'bearer' }, { requestedScope: ['private'] });
       expect(token.scope.toString()).toBe('private');
+    });
+
+    it('reads a requested scope given as a string as a space-delimited scope string, not as letters', () => {
+      const one = parseTokenResponse({ access_token: SECRET, token_type: 'bearer' }, { requestedScope: 'public' });
+      expect([...one.scope]).toEqual(['public']);
+      const two = parseTokenResponse(
+        { access_token: SECRET, token_type: 'bearer' },
+        { requestedScope: 'public  private' },
+      );
+      expect([...two.scope]).toEqual(['public', 'private']);
+    });
+
+    it('throws ConfigurationError for a requested scope outside the §3.3 grammar, even when the response has a scope', () => {
+      for (const scope of [undefined, 'public']) {
+        expect(() =>
+          parseTokenResponse({ access_token: SECRET, token_type: 'bearer', scope }, { requestedScope: 'public a"b' }),
+        ).toThrow(ConfigurationError);
+        expect(() =>
+          parseTokenResponse({ access_token: SECRET, token_type: 'bearer', scope }, { requestedScope: ['a b'] }),
+        ).toThrow(ConfigurationError);
+      }
     });
 
     it('defaults now to the current time', () => {

@@ -2,12 +2,16 @@ import * as v from 'valibot';
 import { AccessToken, TOKEN_VALUE } from './access-token.js';
 import { InvalidResponseError, type ResponseIssue } from './errors/invalid-response-error.js';
 import { jwtExpiry } from './jwt-expiry.js';
+import { ScopeSet } from './scope-set.js';
 import { splitScope } from './scope-syntax.js';
 
 /** Options of {@link parseTokenResponse}. */
 export interface ParseTokenResponseOptions {
-  /** The scope that was requested; used when the response has no `scope` (RFC 6749 §3.3). */
-  requestedScope?: Iterable<string> | undefined;
+  /**
+   * The scope that was requested; used when the response has no `scope` (RFC 6749 §3.3).
+   * A list, or a space-delimited `scope` string (`'public orders'`), never split into letters.
+   */
+  requestedScope?: string | Iterable<string> | undefined;
   /** The time the response was received, in epoch ms. Defaults to `Date.now()`. */
   now?: number | undefined;
   /** The HTTP status, reported in errors. */
@@ -61,9 +65,12 @@ function issuesOf(issues: readonly v.BaseIssue<unknown>[]): ResponseIssue[] {
  * const token = parseTokenResponse(await response.json(), { requestedScope: ['private'] });
  * ```
  * @throws {InvalidResponseError} listing each problem by field, never by value.
+ * @throws {ConfigurationError} when `requestedScope` holds something that is not a scope token.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export function parseTokenResponse(json: unknown, options: ParseTokenResponseOptions = {}): AccessToken {
+  // Checked even when the response names its own scope: a bad option is the caller's bug either way.
+  const requested = ScopeSet.of(options.requestedScope ?? []);
   const result = v.safeParse(TokenResponseSchema, json);
   if (!result.success) {
     throw new InvalidResponseError('The token response is not a valid OAuth 2.0 token response', {
@@ -72,7 +79,7 @@ export function parseTokenResponse(json: unknown, options: ParseTokenResponseOpt
     });
   }
   const body = result.output;
-  let scope: Iterable<string> = options.requestedScope ?? [];
+  let scope: ScopeSet = requested;
   if (body.scope !== undefined) {
     const split = splitScope(body.scope);
     if (!split.ok) {

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { ConfigurationError, isScopeToken, ScopeSet, splitScope } from '@grantkit/core';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
@@ -54,6 +55,40 @@ describe('ScopeSet', () => {
     expect(granted.toString()).toBe('public orders private');
     expect(`${granted}`).toBe('public orders private');
     expect(JSON.stringify({ scope: granted })).toBe('{"scope":"public orders private"}');
+  });
+
+  it('prints its scopes under util.inspect and console.log, and the same in JSON', () => {
+    expect(inspect(granted)).toBe('ScopeSet(public orders private)');
+    expect(inspect({ nested: [granted] }, { depth: Number.POSITIVE_INFINITY })).toContain(
+      'ScopeSet(public orders private)',
+    );
+    expect(inspect(ScopeSet.empty())).toBe('ScopeSet()');
+    expect(JSON.stringify(granted)).toBe('"public orders private"');
+  });
+
+  describe('when given a string instead of a list', () => {
+    it('reads it as a space-delimited scope string (RFC 6749 §3.3), never as letters', () => {
+      expect([...ScopeSet.of('public')]).toEqual(['public']);
+      expect([...ScopeSet.of(' public  orders ')]).toEqual(['public', 'orders']);
+      expect(ScopeSet.of('').size).toBe(0);
+    });
+
+    it('reads it the same way in union(), difference(), isSubsetOf() and equals()', () => {
+      expect(granted.union('create public').toString()).toBe('public orders private create');
+      expect(granted.difference('orders').toString()).toBe('public private');
+      expect(ScopeSet.of(['orders']).isSubsetOf('orders public')).toBe(true);
+      expect(granted.isSubsetOf('public')).toBe(false);
+      expect(granted.equals('private public orders')).toBe(true);
+      expect(ScopeSet.of(['p']).isSubsetOf('public')).toBe(false);
+    });
+
+    it('throws ConfigurationError when a token of the string is outside the §3.3 grammar', () => {
+      expect(() => ScopeSet.of('public a"b')).toThrow(ConfigurationError);
+      expect(() => ScopeSet.of('public a"b')).toThrow('Scope number 2 is not an RFC 6749 §3.3 scope token');
+      expect(() => ScopeSet.of('public\torders')).toThrow(ConfigurationError);
+      expect(() => granted.union('a\\b')).toThrow(ConfigurationError);
+      expect(() => granted.isSubsetOf('a"b')).toThrow(ConfigurationError);
+    });
   });
 
   it('is immutable: operations return new sets and the set is frozen', () => {

@@ -1,15 +1,32 @@
 import { ConfigurationError } from './errors/configuration-error.js';
 import { isScopeToken } from './scope-token.js';
 
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+// A string is a `scope` value (RFC 6749 §3.3), never a list of letters; runs of spaces are tolerated.
+function tokensOf<S extends string>(scopes: string | Iterable<S>): Iterable<S> {
+  return typeof scopes === 'string' ? (scopes.split(' ').filter((token) => token !== '') as S[]) : scopes;
+}
+
+// What a comparison reads: a string is split and checked like ScopeSet.of, a list is taken as is.
+function membersOf(other: string | Iterable<string>): ReadonlySet<string> {
+  return new Set<string>(typeof other === 'string' ? ScopeSet.of(other) : other);
+}
+
 /**
  * An immutable, ordered set of OAuth scopes. Order is first-seen; duplicates
  * collapse. `toString()` gives the space-separated form of RFC 6749 §3.3.
+ * Wherever it takes scopes, a string is read as a space-delimited `scope`
+ * value (`'public orders'`), never as a list of letters; a list is taken item
+ * by item.
  *
  * @example
  * ```ts
  * const granted = ScopeSet.of(['public', 'orders']);
  * granted.has('orders'); // true
  * granted.difference(['orders']).toString(); // 'public'
+ * ScopeSet.of('public orders').equals(granted); // true
+ * console.log(granted); // ScopeSet(public orders)
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3
  */
@@ -28,15 +45,18 @@ export class ScopeSet<S extends string = string> implements Iterable<S> {
       }
     }
     this.#scopes = set;
+    // util.inspect / console.log in Node: the class has no public fields to show.
+    Object.defineProperty(this, inspectSymbol, { value: () => `ScopeSet(${this.toString()})` });
     Object.freeze(this);
   }
 
   /**
-   * A set of the given scopes, in first-seen order.
+   * A set of the given scopes, in first-seen order: a list, or a
+   * space-delimited `scope` string.
    * @throws {ConfigurationError} when one is not a scope token.
    */
-  static of<S extends string>(scopes: Iterable<S>): ScopeSet<S> {
-    return new ScopeSet(scopes);
+  static of<S extends string>(scopes: string | Iterable<S>): ScopeSet<S> {
+    return new ScopeSet(tokensOf(scopes));
   }
 
   /** The empty set. */
@@ -52,22 +72,22 @@ export class ScopeSet<S extends string = string> implements Iterable<S> {
     return this.#scopes.has(scope as S);
   }
 
-  union<T extends string>(other: Iterable<T>): ScopeSet<S | T> {
-    return new ScopeSet<S | T>([...this.#scopes, ...other]);
+  union<T extends string>(other: string | Iterable<T>): ScopeSet<S | T> {
+    return new ScopeSet<S | T>([...this.#scopes, ...tokensOf(other)]);
   }
 
-  difference(other: Iterable<string>): ScopeSet<S> {
-    const remove = new Set<string>(other);
+  difference(other: string | Iterable<string>): ScopeSet<S> {
+    const remove = membersOf(other);
     return new ScopeSet([...this.#scopes].filter((scope) => !remove.has(scope)));
   }
 
-  isSubsetOf(other: Iterable<string>): boolean {
-    const superset = new Set<string>(other);
+  isSubsetOf(other: string | Iterable<string>): boolean {
+    const superset = membersOf(other);
     return [...this.#scopes].every((scope) => superset.has(scope));
   }
 
-  equals(other: Iterable<string>): boolean {
-    const that = new Set<string>(other);
+  equals(other: string | Iterable<string>): boolean {
+    const that = membersOf(other);
     return that.size === this.#scopes.size && this.isSubsetOf(that);
   }
 

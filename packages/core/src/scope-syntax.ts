@@ -9,7 +9,7 @@ import { isScopeToken } from './scope-token.js';
  *
  * @example
  * ```ts
- * splitScope('public  orders'); // { ok: true, scopes: ScopeSet { public, orders } }
+ * splitScope('public  orders'); // { ok: true, scopes: ScopeSet(public orders) }
  * splitScope('public a"b'); // { ok: false, position: 1 }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3
