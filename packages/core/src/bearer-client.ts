@@ -14,7 +14,8 @@ export type TokenLike = AccessToken | string;
  * Options of {@link createBearerClient}; any other ky option (`timeout`, `retry`, `hooks`, `fetch`, …) passes through.
  * `timeout` (default 10,000 ms) bounds each attempt until its body has been read, not only until the headers.
  * Unless `retry.maxRetryAfter` is set, a `Retry-After` longer than `timeout` (10 s when `timeout` is `false`)
- * is not waited for: the 429 or 503 rejects at once as `HttpError`.
+ * is not waited for: the 429 or 503 rejects at once as `HttpError`. `timeout`, `fetch` and each `retry`
+ * setting default to those of the `ky` instance.
  */
 export interface BearerClientOptions extends Omit<Options, 'prefixUrl'> {
   /** The API root every relative path is resolved against. `https:` unless loopback. */
@@ -28,7 +29,11 @@ export interface BearerClientOptions extends Omit<Options, 'prefixUrl'> {
    * answer to that retry. Without it, a 401 surfaces as `HttpError`.
    */
   refreshToken?: (() => Promise<unknown>) | undefined;
-  /** A ky instance to build on (its hooks and defaults are kept). Defaults to ky itself. */
+  /**
+   * A ky instance to build on. Its hooks and defaults are kept: its `timeout`, `fetch` and `retry` settings
+   * apply unless these options set them, `retry` setting by setting (`retry: 0` is `{ limit: 0 }`), its
+   * `shouldRetry` included. Defaults to ky itself.
+   */
   ky?: KyInstance | undefined;
 }
 
@@ -60,7 +65,7 @@ export function createBearerClient(options: BearerClientOptions): KyInstance {
   const root = assertSecureUrl(prefixUrl, 'prefixUrl');
 
   const authorization = async () => headerOf(await getToken());
-  // The timeout of each request as ky resolved it (per call, else the instance's), for deadlineFetch;
+  // The timeout of each request as ky resolved it (per call, else the client's), for deadlineFetch;
   // ky's hooks receive it though its NormalizedOptions type does not declare it.
   const timeouts = new WeakMap<Request, number | false>();
   const setAuthorization: BeforeRequestHook = async (request, requestOptions) => {
@@ -68,16 +73,23 @@ export function createBearerClient(options: BearerClientOptions): KyInstance {
     if (timeout !== undefined) timeouts.set(request, timeout);
     request.headers.set('authorization', await authorization());
   };
-  const send = fetchWithNetworkErrors(fetchImpl);
-  const authorized = base.extend({
-    ...kyOptions,
-    retry: boundedRetry(kyOptions.retry, kyOptions.timeout),
-    prefixUrl: root,
-    fetch: deadlineFetch({
-      fetch: refreshToken ? renewingFetch({ fetch: send, authorization, renew: singleFlight(refreshToken) }) : send,
-      timeoutOf: (request) => timeouts.get(request) ?? kyOptions.timeout ?? KY_DEFAULT_TIMEOUT_MS,
-    }),
-    hooks: { ...kyOptions.hooks, beforeRequest: [setAuthorization, ...(kyOptions.hooks?.beforeRequest ?? [])] },
+  let timeout: number | false = KY_DEFAULT_TIMEOUT_MS;
+  // The function form of extend() receives the instance's defaults: its retry, timeout and fetch
+  // apply unless the options set them.
+  const authorized = base.extend((inherited) => {
+    timeout = kyOptions.timeout ?? inherited.timeout ?? KY_DEFAULT_TIMEOUT_MS;
+    const send = fetchWithNetworkErrors(fetchImpl ?? inherited.fetch);
+    return {
+      ...kyOptions,
+      timeout,
+      retry: boundedRetry(inherited.retry, kyOptions.retry),
+      prefixUrl: root,
+      fetch: deadlineFetch({
+        fetch: refreshToken ? renewingFetch({ fetch: send, authorization, renew: singleFlight(refreshToken) }) : send,
+        timeoutOf: (request) => timeouts.get(request) ?? timeout,
+      }),
+      hooks: { ...kyOptions.hooks, beforeRequest: [setAuthorization, ...(kyOptions.hooks?.beforeRequest ?? [])] },
+    };
   });
-  return withGrantKitErrors(authorized, kyOptions);
+  return withGrantKitErrors(authorized, { ...kyOptions, timeout });
 }

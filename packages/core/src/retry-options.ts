@@ -1,8 +1,7 @@
-import { isHTTPError, type Options, type RetryOptions } from 'ky';
+import { isHTTPError, type NormalizedOptions, type Options, type RetryOptions } from 'ky';
 import { isGrantKitError } from './errors/is-grant-kit-error.js';
 
 const KY_DEFAULT_TIMEOUT_MS = 10_000;
-const KY_AFTER_STATUS_CODES = [413, 429, 503];
 // The headers ky reads a server's requested delay from, in ky's order.
 const DELAY_HEADERS = [
   'retry-after',
@@ -23,32 +22,44 @@ function requestedDelayMs(headers: Headers): number | undefined {
   return ms >= Date.parse('2024-01-01') ? ms - Date.now() : ms;
 }
 
+function retryObject(retry: Options['retry']): RetryOptions {
+  return typeof retry === 'number' ? { limit: retry } : (retry ?? {});
+}
+
 /**
- * ky's retry options with two changes. A grantkit error thrown by
+ * The retry options to extend a ky instance with: the instance's own
+ * (`inherited`), each setting overridden by the caller's (`retry`, a number
+ * being `{ limit }`), with two changes. A grantkit error thrown by
  * `getToken()` or `refreshToken()` (a refused password, a bad configuration)
  * is not repeated; a `NetworkError` keeps ky's default handling. And unless
- * `maxRetryAfter` is set, a `Retry-After` longer than the timeout (10 s when
- * there is none) is not waited for: ky's default is to wait however long the
- * server asks, so the 429 or 503 surfaces at once as `HttpError`.
+ * `maxRetryAfter` is set, a `Retry-After` longer than the request's timeout
+ * (10 s when there is none) is not waited for: ky's default is to wait however
+ * long the server asks, so the 429 or 503 surfaces at once as `HttpError`.
+ * The result carries the limit itself because ky's merge drops a numeric
+ * `retry` of the instance when it meets an object.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
  */
-export function boundedRetry(retry: Options['retry'], timeout: Options['timeout']): RetryOptions {
-  const options = typeof retry === 'number' ? { limit: retry } : (retry ?? {});
-  const explicitMax = options.maxRetryAfter;
-  const maxRetryAfter = explicitMax ?? (typeof timeout === 'number' ? timeout : KY_DEFAULT_TIMEOUT_MS);
-  const afterStatusCodes = options.afterStatusCodes ?? KY_AFTER_STATUS_CODES;
+export function boundedRetry(inherited: Options['retry'], retry: Options['retry']): RetryOptions {
+  const own = retryObject(retry);
+  const settings = { ...retryObject(inherited), ...own };
+  const { limit, maxRetryAfter, shouldRetry } = settings;
   return {
-    ...options,
-    maxRetryAfter,
+    ...own,
+    ...(limit === undefined ? {} : { limit }),
     shouldRetry: (state) => {
       if (isGrantKitError(state.error) && state.error.code !== 'network_error') return false;
-      if (explicitMax === undefined && isHTTPError(state.error)) {
-        const { response } = state.error;
-        const delay = afterStatusCodes.includes(response.status) ? requestedDelayMs(response.headers) : undefined;
-        if (delay !== undefined && delay > maxRetryAfter) return false;
+      if (maxRetryAfter === undefined && isHTTPError(state.error)) {
+        const { response, options } = state.error;
+        // ky passes the request's resolved options, the timeout included though its type does not declare it.
+        const { timeout, retry: resolved } = options as NormalizedOptions & { timeout?: number | false };
+        const bound = typeof timeout === 'number' ? timeout : KY_DEFAULT_TIMEOUT_MS;
+        const delay = resolved.afterStatusCodes?.includes(response.status)
+          ? requestedDelayMs(response.headers)
+          : undefined;
+        if (delay !== undefined && delay > bound) return false;
       }
-      return options.shouldRetry?.(state);
+      return shouldRetry?.(state);
     },
   };
 }

@@ -1,0 +1,200 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { createBearerClient, isGrantKitError, OAuthError } from '@grantkit/core';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import ky from 'ky';
+
+type Answer = (res: ServerResponse) => void;
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await close?.();
+  close = undefined;
+});
+
+/** A node:http server on 127.0.0.1 that answers every request with `answer` and counts them. */
+async function serve(answer: Answer) {
+  const sockets = new Set<Socket>();
+  const seen = { requests: 0 };
+  const server = createServer((_req, res) => {
+    seen.requests += 1;
+    answer(res);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  close = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+const status =
+  (code: number, headers: Record<string, string> = {}): Answer =>
+  (res) => {
+    res.writeHead(code, { 'content-type': 'text/plain', ...headers });
+    res.end(`status ${code}`);
+  };
+
+/** Headers only after `ms`; the server is closed before then. */
+const answerAfter =
+  (ms: number): Answer =>
+  (res) => {
+    setTimeout(() => {
+      if (!res.destroyed) status(200)(res);
+    }, ms);
+  };
+
+const TOKEN = 'tok-ky-instance-9f8e7d6c';
+
+describe('createBearerClient({ ky })', () => {
+  describe('when the instance sets retry: 0', () => {
+    it('sends a request that gets a 503 once, as ky would', async () => {
+      const api = await serve(status(503));
+      const error = await createBearerClient({ prefixUrl: api.url, getToken: () => TOKEN, ky: ky.create({ retry: 0 }) })
+        .get('data')
+        .catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(503);
+      expect(api.seen.requests).toBe(1);
+    });
+
+    it('lets the retry option override it', async () => {
+      const api = await serve(status(503));
+      const error = await createBearerClient({
+        prefixUrl: api.url,
+        getToken: () => TOKEN,
+        ky: ky.create({ retry: 0 }),
+        retry: { limit: 1, delay: () => 0 },
+      })
+        .get('data')
+        .catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(503);
+      expect(api.seen.requests).toBe(2);
+    });
+  });
+
+  describe('when the instance sets retry options', () => {
+    it('keeps the limit and the status codes, and asks its shouldRetry', async () => {
+      const api = await serve(status(500));
+      let asked = 0;
+      const base = ky.create({
+        retry: {
+          limit: 3,
+          delay: () => 0,
+          shouldRetry: ({ retryCount }) => {
+            asked += 1;
+            return retryCount < 2 ? undefined : false;
+          },
+        },
+      });
+      const error = await createBearerClient({ prefixUrl: api.url, getToken: () => TOKEN, ky: base })
+        .get('data')
+        .catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(500);
+      expect(asked).toBe(2);
+      expect(api.seen.requests).toBe(2);
+    });
+
+    it('still does not wait for a Retry-After longer than the timeout', async () => {
+      const api = await serve(status(429, { 'retry-after': '3600' }));
+      const error = await createBearerClient({
+        prefixUrl: api.url,
+        getToken: () => TOKEN,
+        ky: ky.create({ retry: { limit: 2, delay: () => 0 } }),
+      })
+        .get('data')
+        .catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(429);
+      expect(api.seen.requests).toBe(1);
+    });
+
+    it('still does not repeat a grantkit error thrown by getToken()', async () => {
+      const api = await serve(status(200));
+      let calls = 0;
+      const failure = new OAuthError({ error: 'invalid_client' });
+      const client = createBearerClient({
+        prefixUrl: api.url,
+        getToken: () => {
+          calls += 1;
+          throw failure;
+        },
+        ky: ky.create({ retry: { limit: 3, delay: () => 0 } }),
+      });
+      await expect(client.get('data')).rejects.toBe(failure);
+      expect(calls).toBe(1);
+      expect(api.seen.requests).toBe(0);
+    });
+
+    it('keeps a maxRetryAfter set on the instance: waits at most that long, then retries', async () => {
+      const api = await serve(status(429, { 'retry-after': '3600' }));
+      const error = await createBearerClient({
+        prefixUrl: api.url,
+        getToken: () => TOKEN,
+        ky: ky.create({ retry: { limit: 1, maxRetryAfter: 10 } }),
+      })
+        .get('data')
+        .catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(429);
+      expect(api.seen.requests).toBe(2);
+    });
+  });
+
+  describe('when the instance sets timeout: 200', () => {
+    it('times out with TimeoutError reporting 200 ms', async () => {
+      const api = await serve(answerAfter(5_000));
+      const error = await createBearerClient({
+        prefixUrl: api.url,
+        getToken: () => TOKEN,
+        ky: ky.create({ timeout: 200 }),
+      })
+        .get('slow')
+        .catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'timeout') && error.timeoutMs).toBe(200);
+      expect(api.seen.requests).toBe(1);
+    });
+
+    it('bounds Retry-After by it: a 503 asking for 1 s is not waited for', async () => {
+      const api = await serve(status(503, { 'retry-after': '1' }));
+      const error = await createBearerClient({
+        prefixUrl: api.url,
+        getToken: () => TOKEN,
+        ky: ky.create({ timeout: 200 }),
+      })
+        .get('data')
+        .catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(503);
+      expect(api.seen.requests).toBe(1);
+    });
+
+    it('lets the timeout option override it', async () => {
+      const api = await serve(answerAfter(5_000));
+      const error = await createBearerClient({
+        prefixUrl: api.url,
+        getToken: () => TOKEN,
+        ky: ky.create({ timeout: 60_000 }),
+        timeout: 150,
+      })
+        .get('slow')
+        .catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'timeout') && error.timeoutMs).toBe(150);
+    });
+  });
+
+  it('sends through the fetch of the instance when no fetch option is given', async () => {
+    const api = await serve(status(204));
+    const sent: string[] = [];
+    const base = ky.create({
+      fetch: (input, init) => {
+        sent.push(input instanceof Request ? (input.headers.get('authorization') ?? '') : '');
+        return fetch(input, init);
+      },
+    });
+    const response = await createBearerClient({ prefixUrl: api.url, getToken: () => TOKEN, ky: base }).get('data');
+    expect(response.status).toBe(204);
+    expect(sent).toEqual([`Bearer ${TOKEN}`]);
+  });
+});
