@@ -249,17 +249,58 @@ describe('parseTokenResponse', () => {
     );
 
     it('returns a printable token or throws a GrantKitError, never anything else', () => {
+      let parsed = 0;
+      let refused = 0;
       fc.assert(
         fc.property(fc.oneof(fc.jsonValue(), nearlyValid), (json) => {
           try {
             const token = parseTokenResponse(json, { now: NOW });
             expect(String(token)).toMatch(/^AccessToken\(bearer, /);
             expect(JSON.stringify(token)).toBe(JSON.stringify(String(token)));
+            parsed += 1;
           } catch (error) {
             expect(isGrantKitError(error, 'invalid_response')).toBe(true);
+            refused += 1;
           }
         }),
         { numRuns: 1_000 },
+      );
+      // Both branches must have run, or the property says nothing about one of them.
+      expect(parsed).toBeGreaterThan(0);
+      expect(refused).toBeGreaterThan(0);
+    });
+
+    it('parses every valid body into a token with its value, expiry and scope', () => {
+      const visibleAscii = fc.string({
+        unit: fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code)),
+        minLength: 1,
+        maxLength: 60,
+      });
+      const scopeToken = fc.string({
+        unit: fc
+          .integer({ min: 0x21, max: 0x7e })
+          .filter((code) => code !== 0x22 && code !== 0x5c)
+          .map((code) => String.fromCharCode(code)),
+        minLength: 1,
+        maxLength: 12,
+      });
+      const valid = fc.record(
+        {
+          access_token: visibleAscii,
+          token_type: fc.constantFrom('bearer', 'Bearer', 'BEARER', 'bEaReR'),
+          expires_in: fc.oneof(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 1e9 }).map(String)),
+          scopes: fc.uniqueArray(scopeToken, { maxLength: 6 }),
+        },
+        { requiredKeys: ['access_token', 'token_type', 'scopes'] },
+      );
+      fc.assert(
+        fc.property(valid, ({ scopes, ...body }) => {
+          const token = parseTokenResponse({ ...body, scope: scopes.join(' ') }, { now: NOW });
+          expect(token.expose()).toBe(body.access_token);
+          expect([...token.scope]).toEqual(scopes);
+          if (body.expires_in !== undefined) expect(token.expiresAt).toBe(NOW + Number(body.expires_in) * 1000);
+        }),
+        { numRuns: 500 },
       );
     });
   });

@@ -18,16 +18,39 @@ describe('SMITHCART_SCOPES', () => {
   });
 
   it('returns a ScopeSet or throws ConfigurationError for any string, never anything else', () => {
+    const known = fc
+      .array(fc.tuple(fc.constantFrom(...SMITHCART_SCOPES.scopes), fc.constantFrom(' ', '  ')), { maxLength: 5 })
+      .map((parts) => parts.flat().join(''));
+    let parsed = 0;
+    let refused = 0;
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' })), (text) => {
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), known), (text) => {
         try {
-          const parsed = SMITHCART_SCOPES.parse(text);
-          for (const scope of parsed) expect(SMITHCART_SCOPES.is(scope)).toBe(true);
+          const set = SMITHCART_SCOPES.parse(text);
+          for (const scope of set) expect(SMITHCART_SCOPES.is(scope)).toBe(true);
+          parsed += 1;
         } catch (error) {
           expect(isGrantKitError(error, 'configuration_error')).toBe(true);
+          refused += 1;
         }
       }),
       { numRuns: 1000 },
+    );
+    // Both branches must have run, or the property says nothing about one of them.
+    expect(parsed).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  it('parses every space-separated list of known scopes into exactly those scopes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...SMITHCART_SCOPES.scopes)),
+        fc.constantFrom(' ', '  ', '   '),
+        (scopes, separator) => {
+          expect([...SMITHCART_SCOPES.parse(` ${scopes.join(separator)} `)]).toEqual([...new Set(scopes)]);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 
