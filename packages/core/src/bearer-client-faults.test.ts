@@ -146,6 +146,19 @@ describe('createBearerClient against a faulty server', () => {
     });
   });
 
+  describe('when the caller’s signal was aborted before the call', () => {
+    it('rejects with the signal’s own reason and sends nothing', async () => {
+      const api = await serve(halfBody());
+      const reason = new Error('caller gave up before sending');
+      const error = await client(api.url, { retry: 0 })
+        .get('data', { signal: AbortSignal.abort(reason) })
+        .json()
+        .catch((e: unknown) => e);
+      expect(error).toBe(reason);
+      expect(api.seen.requests).toBe(0);
+    });
+  });
+
   describe('when the connection drops in the middle of the body', () => {
     it.each(['json', 'text'] as const)('rejects .%s() with NetworkError', async (method) => {
       const api = await serve(halfBody(true));
