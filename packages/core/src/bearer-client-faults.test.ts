@@ -1,39 +1,11 @@
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { createBearerClient, isGrantKitError } from '@grantkit/core';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { type Answer, closeAnsweringServers, serveAnswers } from '../test/support/answering-server.js';
 
 const TOKEN = 'tok-core-fault-1a2b3c4d';
 
-type Answer = (res: ServerResponse) => void;
-
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
-/** A node:http server on 127.0.0.1 that answers every request with `answer` and counts them. */
-async function serve(answer: Answer) {
-  const sockets = new Set<Socket>();
-  const seen = { requests: 0 };
-  const server = createServer((_req, res) => {
-    seen.requests += 1;
-    answer(res);
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  close = () =>
-    new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
-}
+afterEach(closeAnsweringServers);
 
 const status =
   (code: number, retryAfter: string): Answer =>
@@ -57,7 +29,7 @@ const client = (url: string, options: { timeout?: number; retry?: number | objec
 describe('createBearerClient against a faulty server', () => {
   describe('when a 429 asks to wait longer than the timeout (Retry-After: 3600)', () => {
     it('rejects with HttpError 429 after one request instead of waiting', async () => {
-      const api = await serve(status(429, '3600'));
+      const api = await serveAnswers(status(429, '3600'));
       const error = await client(api.url, { timeout: 5_000 })
         .get('data')
         .json()
@@ -69,7 +41,7 @@ describe('createBearerClient against a faulty server', () => {
 
   describe('when a 503 asks, as an HTTP date, to wait an hour and there is no timeout', () => {
     it('rejects with HttpError 503 after one request (the cap is then 10 s)', async () => {
-      const api = await serve(status(503, new Date(Date.now() + 3_600_000).toUTCString()));
+      const api = await serveAnswers(status(503, new Date(Date.now() + 3_600_000).toUTCString()));
       const error = await createBearerClient({ prefixUrl: api.url, getToken: () => TOKEN, timeout: false })
         .get('data')
         .json()
@@ -81,7 +53,7 @@ describe('createBearerClient against a faulty server', () => {
 
   describe('when a 503 asks to wait no longer than the timeout (Retry-After: 0)', () => {
     it('retries as ky does, then rejects with HttpError 503', async () => {
-      const api = await serve(status(503, '0'));
+      const api = await serveAnswers(status(503, '0'));
       const error = await client(api.url, { timeout: 5_000 })
         .get('data')
         .json()
@@ -93,7 +65,7 @@ describe('createBearerClient against a faulty server', () => {
 
   describe('when the caller sets maxRetryAfter', () => {
     it('keeps ky’s meaning: waits at most that long, then retries', async () => {
-      const api = await serve(status(429, '3600'));
+      const api = await serveAnswers(status(429, '3600'));
       const error = await client(api.url, { timeout: 5_000, retry: { limit: 1, maxRetryAfter: 10 } })
         .get('data')
         .json()
@@ -105,7 +77,7 @@ describe('createBearerClient against a faulty server', () => {
 
   describe('when the body stalls after the headers', () => {
     it('rejects .json() with TimeoutError carrying the configured timeout', async () => {
-      const api = await serve(halfBody());
+      const api = await serveAnswers(halfBody());
       const error = await client(api.url, { timeout: 300 })
         .get('data')
         .json()
@@ -115,14 +87,14 @@ describe('createBearerClient against a faulty server', () => {
     });
 
     it('bounds a per-call timeout too, and a body read from the response itself', async () => {
-      const api = await serve(halfBody());
+      const api = await serveAnswers(halfBody());
       const response = await client(api.url, { timeout: 60_000 }).get('data', { timeout: 200 });
       const error = await response.text().catch((e: unknown) => e);
       expect(isGrantKitError(error, 'timeout') && error.timeoutMs).toBe(200);
     });
 
     it('passes the caller’s own abort reason through unchanged', async () => {
-      const api = await serve(halfBody());
+      const api = await serveAnswers(halfBody());
       const controller = new AbortController();
       const reason = new Error('the caller gave up');
       const pending = client(api.url, { timeout: 60_000 })
@@ -136,7 +108,7 @@ describe('createBearerClient against a faulty server', () => {
 
   describe('when the caller’s signal is AbortSignal.timeout() and the headers never come', () => {
     it('rejects with the signal’s own TimeoutError reason', async () => {
-      const api = await serve(() => undefined);
+      const api = await serveAnswers(() => undefined);
       const signal = AbortSignal.timeout(100);
       const error = await client(api.url, { timeout: 60_000 })
         .get('data', { signal })
@@ -148,7 +120,7 @@ describe('createBearerClient against a faulty server', () => {
 
   describe('when the caller’s signal was aborted before the call', () => {
     it('rejects with the signal’s own reason and sends nothing', async () => {
-      const api = await serve(halfBody());
+      const api = await serveAnswers(halfBody());
       const reason = new Error('caller gave up before sending');
       const error = await client(api.url, { retry: 0 })
         .get('data', { signal: AbortSignal.abort(reason) })
@@ -161,7 +133,7 @@ describe('createBearerClient against a faulty server', () => {
 
   describe('when the connection drops in the middle of the body', () => {
     it.each(['json', 'text'] as const)('rejects .%s() with NetworkError', async (method) => {
-      const api = await serve(halfBody(true));
+      const api = await serveAnswers(halfBody(true));
       const error = await client(api.url, { retry: 0 })
         .get('data')
         [method]()
@@ -173,7 +145,7 @@ describe('createBearerClient against a faulty server', () => {
 
   describe('when a 200 carries HTML instead of JSON', () => {
     it('rejects .json() with InvalidResponseError naming the status, and never echoes the body', async () => {
-      const api = await serve((res) => {
+      const api = await serveAnswers((res) => {
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end(`<html><body>Bad gateway for Bearer ${TOKEN}</body></html>`);
       });

@@ -1,37 +1,9 @@
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { createBearerClient, isGrantKitError, OAuthError } from '@grantkit/core';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import ky from 'ky';
+import { type Answer, closeAnsweringServers, serveAnswers } from '../test/support/answering-server.js';
 
-type Answer = (res: ServerResponse) => void;
-
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
-/** A node:http server on 127.0.0.1 that answers every request with `answer` and counts them. */
-async function serve(answer: Answer) {
-  const sockets = new Set<Socket>();
-  const seen = { requests: 0 };
-  const server = createServer((_req, res) => {
-    seen.requests += 1;
-    answer(res);
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  close = () =>
-    new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
-}
+afterEach(closeAnsweringServers);
 
 const status =
   (code: number, headers: Record<string, string> = {}): Answer =>
@@ -54,7 +26,7 @@ const TOKEN = 'tok-ky-instance-9f8e7d6c';
 describe('createBearerClient({ ky })', () => {
   describe('when the instance sets retry: 0', () => {
     it('sends a request that gets a 503 once, as ky would', async () => {
-      const api = await serve(status(503));
+      const api = await serveAnswers(status(503));
       const error = await createBearerClient({ prefixUrl: api.url, getToken: () => TOKEN, ky: ky.create({ retry: 0 }) })
         .get('data')
         .catch((e: unknown) => e);
@@ -63,7 +35,7 @@ describe('createBearerClient({ ky })', () => {
     });
 
     it('lets the retry option override it', async () => {
-      const api = await serve(status(503));
+      const api = await serveAnswers(status(503));
       const error = await createBearerClient({
         prefixUrl: api.url,
         getToken: () => TOKEN,
@@ -79,7 +51,7 @@ describe('createBearerClient({ ky })', () => {
 
   describe('when the instance sets retry options', () => {
     it('keeps the limit and the status codes, and asks its shouldRetry', async () => {
-      const api = await serve(status(500));
+      const api = await serveAnswers(status(500));
       let asked = 0;
       const base = ky.create({
         retry: {
@@ -100,7 +72,7 @@ describe('createBearerClient({ ky })', () => {
     });
 
     it('still does not wait for a Retry-After longer than the timeout', async () => {
-      const api = await serve(status(429, { 'retry-after': '3600' }));
+      const api = await serveAnswers(status(429, { 'retry-after': '3600' }));
       const error = await createBearerClient({
         prefixUrl: api.url,
         getToken: () => TOKEN,
@@ -113,7 +85,7 @@ describe('createBearerClient({ ky })', () => {
     });
 
     it('still does not repeat a grantkit error thrown by getToken()', async () => {
-      const api = await serve(status(200));
+      const api = await serveAnswers(status(200));
       let calls = 0;
       const failure = new OAuthError({ error: 'invalid_client' });
       const client = createBearerClient({
@@ -130,7 +102,7 @@ describe('createBearerClient({ ky })', () => {
     });
 
     it('keeps a maxRetryAfter set on the instance: waits at most that long, then retries', async () => {
-      const api = await serve(status(429, { 'retry-after': '3600' }));
+      const api = await serveAnswers(status(429, { 'retry-after': '3600' }));
       const error = await createBearerClient({
         prefixUrl: api.url,
         getToken: () => TOKEN,
@@ -145,7 +117,7 @@ describe('createBearerClient({ ky })', () => {
 
   describe('when the instance sets timeout: 200', () => {
     it('times out with TimeoutError reporting 200 ms', async () => {
-      const api = await serve(answerAfter(5_000));
+      const api = await serveAnswers(answerAfter(5_000));
       const error = await createBearerClient({
         prefixUrl: api.url,
         getToken: () => TOKEN,
@@ -158,7 +130,7 @@ describe('createBearerClient({ ky })', () => {
     });
 
     it('bounds Retry-After by it: a 503 asking for 1 s is not waited for', async () => {
-      const api = await serve(status(503, { 'retry-after': '1' }));
+      const api = await serveAnswers(status(503, { 'retry-after': '1' }));
       const error = await createBearerClient({
         prefixUrl: api.url,
         getToken: () => TOKEN,
@@ -171,7 +143,7 @@ describe('createBearerClient({ ky })', () => {
     });
 
     it('lets the timeout option override it', async () => {
-      const api = await serve(answerAfter(5_000));
+      const api = await serveAnswers(answerAfter(5_000));
       const error = await createBearerClient({
         prefixUrl: api.url,
         getToken: () => TOKEN,
@@ -185,7 +157,7 @@ describe('createBearerClient({ ky })', () => {
   });
 
   it('sends through the fetch of the instance when no fetch option is given', async () => {
-    const api = await serve(status(204));
+    const api = await serveAnswers(status(204));
     const sent: string[] = [];
     const base = ky.create({
       fetch: (input, init) => {
