@@ -1,6 +1,6 @@
 import { createBearerClient, isGrantKitError } from '@grantkit/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { type FaultServer, faults, startFaultServer } from './support/fault-server.js';
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { faults, useFaultServers } from './support/fault-server.js';
 import { rejectionOf } from './support/secrets.js';
 import { failOnUnhandledRejections } from './support/unhandled.js';
 
@@ -9,18 +9,11 @@ const TIMEOUT_MS = 400;
 
 failOnUnhandledRejections();
 
-let server: FaultServer;
-let other: FaultServer;
-beforeAll(async () => {
-  [server, other] = await Promise.all([startFaultServer(), startFaultServer()]);
-});
-afterAll(async () => {
-  await Promise.all([server.close(), other.close()]);
-});
+const servers = useFaultServers();
 
 const client = () =>
   createBearerClient({
-    prefixUrl: server.url,
+    prefixUrl: servers.main.url,
     getToken: () => TOKEN,
     timeout: TIMEOUT_MS,
     retry: { limit: 2, backoffLimit: 20 },
@@ -35,16 +28,16 @@ async function failureOf(): Promise<{ error: unknown; ms: number }> {
 
 describe('createBearerClient against a faulty server', () => {
   beforeEach(() => {
-    server.clearRequests();
-    other.clearRequests();
+    servers.main.clearRequests();
+    servers.other.clearRequests();
   });
 
   describe('when the server answers 500 without Retry-After', () => {
     it('retries twice, then rejects with HttpError 500', async () => {
-      server.respond(faults.status(500));
+      servers.main.respond(faults.status(500));
       const { error } = await failureOf();
       expect(isGrantKitError(error, 'http_error') && error.status).toBe(500);
-      expect(server.requests).toHaveLength(3);
+      expect(servers.main.requests).toHaveLength(3);
     });
   });
 
@@ -55,10 +48,10 @@ describe('createBearerClient against a faulty server', () => {
     'when the server answers $status with a Retry-After ($retryAfter s) longer than the timeout',
     ({ status, retryAfter }) => {
       it(`rejects with HttpError ${status} after one request, without waiting`, async () => {
-        server.respond(faults.status(status, retryAfter));
+        servers.main.respond(faults.status(status, retryAfter));
         const { error, ms } = await failureOf();
         expect(isGrantKitError(error, 'http_error') && error.status).toBe(status);
-        expect(server.requests).toHaveLength(1);
+        expect(servers.main.requests).toHaveLength(1);
         expect(ms).toBeLessThan(1_000);
       });
     },
@@ -66,11 +59,11 @@ describe('createBearerClient against a faulty server', () => {
 
   describe('when the caller sets maxRetryAfter and the server answers 503 with Retry-After: 1', () => {
     it('waits as told, retries at most twice, then rejects with HttpError 503', async () => {
-      server.respond(faults.status(503, '1'));
+      servers.main.respond(faults.status(503, '1'));
       const started = performance.now();
       const error = await rejectionOf(
         createBearerClient({
-          prefixUrl: server.url,
+          prefixUrl: servers.main.url,
           getToken: () => TOKEN,
           timeout: TIMEOUT_MS,
           retry: { limit: 2, maxRetryAfter: 5_000 },
@@ -79,45 +72,45 @@ describe('createBearerClient against a faulty server', () => {
           .json(),
       );
       expect(isGrantKitError(error, 'http_error') && error.status).toBe(503);
-      expect(server.requests).toHaveLength(3);
+      expect(servers.main.requests).toHaveLength(3);
       expect(performance.now() - started).toBeGreaterThanOrEqual(1_900);
     });
   });
 
   describe('when the server answers 429 with Retry-After: 0', () => {
     it('retries at most twice, then rejects with HttpError 429', async () => {
-      server.respond(faults.status(429, '0'));
+      servers.main.respond(faults.status(429, '0'));
       const { error } = await failureOf();
       expect(isGrantKitError(error, 'http_error') && error.status).toBe(429);
-      expect(server.requests).toHaveLength(3);
+      expect(servers.main.requests).toHaveLength(3);
     });
   });
 
   describe('when the headers come later than the timeout', () => {
     it('rejects with TimeoutError carrying the configured timeout, without retrying', async () => {
-      server.respond(faults.slowHeaders(5_000));
+      servers.main.respond(faults.slowHeaders(5_000));
       const { error } = await failureOf();
       expect(isGrantKitError(error, 'timeout') && error.timeoutMs).toBe(TIMEOUT_MS);
-      expect(server.requests).toHaveLength(1);
+      expect(servers.main.requests).toHaveLength(1);
     });
   });
 
   describe('when the body stalls past the timeout after the headers', () => {
     it('rejects with TimeoutError carrying the configured timeout, without retrying', async () => {
-      server.respond(faults.slowBody(5_000));
+      servers.main.respond(faults.slowBody(5_000));
       const { error, ms } = await failureOf();
       expect(isGrantKitError(error, 'timeout') && error.timeoutMs).toBe(TIMEOUT_MS);
-      expect(server.requests).toHaveLength(1);
+      expect(servers.main.requests).toHaveLength(1);
       expect(ms).toBeLessThan(4_000);
     });
   });
 
   describe('when the connection drops in the middle of the body', () => {
     it('rejects with NetworkError', async () => {
-      server.respond(faults.cutBody({ items: 'x'.repeat(64) }));
+      servers.main.respond(faults.cutBody({ items: 'x'.repeat(64) }));
       const { error } = await failureOf();
       expect(isGrantKitError(error, 'network_error')).toBe(true);
-      expect(server.requests).toHaveLength(1);
+      expect(servers.main.requests).toHaveLength(1);
     });
   });
 
@@ -126,45 +119,45 @@ describe('createBearerClient against a faulty server', () => {
     { name: 'XML with its own content type', fault: () => faults.wrongContentType() },
   ])('when the server answers $name where JSON was expected', ({ fault }) => {
     it('rejects with InvalidResponseError carrying the status', async () => {
-      server.respond(fault());
+      servers.main.respond(fault());
       const { error } = await failureOf();
       expect(isGrantKitError(error, 'invalid_response') && error.status).toBe(200);
-      expect(server.requests).toHaveLength(1);
+      expect(servers.main.requests).toHaveLength(1);
     });
   });
 
   describe('when the server answers an HTML error page with 502', () => {
     it('retries twice, then rejects with HttpError 502', async () => {
-      server.respond(faults.html(502));
+      servers.main.respond(faults.html(502));
       const { error } = await failureOf();
       expect(isGrantKitError(error, 'http_error') && error.status).toBe(502);
-      expect(server.requests).toHaveLength(3);
+      expect(servers.main.requests).toHaveLength(3);
     });
   });
 
   describe('when the server answers 200 with an empty body', () => {
     it('resolves to an empty string, as ky documents for an empty body', async () => {
-      server.respond(faults.empty200());
+      servers.main.respond(faults.empty200());
       await expect(client().get('data').json()).resolves.toBe('');
     });
   });
 
   describe('when the server redirects to another host', () => {
     it('does not forward the Authorization header there', async () => {
-      server.respond(faults.redirect(`${other.url}/landing`));
+      servers.main.respond(faults.redirect(`${servers.other.url}/landing`));
       await client().get('data').json();
-      expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
-      expect(other.requests).toHaveLength(1);
-      expect(other.requests[0]?.headers.authorization).toBeUndefined();
+      expect(servers.main.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(servers.other.requests).toHaveLength(1);
+      expect(servers.other.requests[0]?.headers.authorization).toBeUndefined();
     });
   });
 
   describe('when the server resets the connection', () => {
     it('retries twice, then rejects with NetworkError', async () => {
-      server.respond(faults.reset());
+      servers.main.respond(faults.reset());
       const { error } = await failureOf();
       expect(isGrantKitError(error, 'network_error')).toBe(true);
-      expect(server.requests).toHaveLength(3);
+      expect(servers.main.requests).toHaveLength(3);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { type GrantKitErrorCode, isGrantKitError } from '@grantkit/core';
 import { createSmartConnectClient, requestPasswordToken } from '@grantkit/smartconnect';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { byPath, type Fault, type FaultServer, faults, startFaultServer } from './support/fault-server.js';
+import { describe, expect, it } from '@jest/globals';
+import { byPath, type Fault, faults, useFaultServers } from './support/fault-server.js';
 import { rejectionOf } from './support/secrets.js';
 import { failOnUnhandledRejections } from './support/unhandled.js';
 
@@ -16,18 +16,7 @@ const tokenOk = faults.json(200, { access_token: 'tok-fault-0a1b2c3d4e5f', token
 
 failOnUnhandledRejections();
 
-let server: FaultServer;
-let other: FaultServer;
-beforeAll(async () => {
-  [server, other] = await Promise.all([startFaultServer(), startFaultServer()]);
-});
-afterAll(async () => {
-  await Promise.all([server.close(), other.close()]);
-});
-beforeEach(() => {
-  server.clearRequests();
-  other.clearRequests();
-});
+const servers = useFaultServers();
 
 interface Case {
   name: string;
@@ -58,24 +47,24 @@ const tokenEndpointCases: Case[] = [
 describe('requestPasswordToken against a faulty token endpoint', () => {
   describe.each(tokenEndpointCases)('when the endpoint answers $name', ({ fault, code, status }) => {
     it(`rejects with the ${code} error after one request, within the timeout`, async () => {
-      server.respond(fault());
+      servers.main.respond(fault());
       const started = performance.now();
       const error = await rejectionOf(
-        requestPasswordToken({ baseUrl: server.url, ...credentials, timeout: TIMEOUT_MS }),
+        requestPasswordToken({ baseUrl: servers.main.url, ...credentials, timeout: TIMEOUT_MS }),
       );
       expect(isGrantKitError(error, code)).toBe(true);
       if (status !== undefined) expect((error as { status?: number }).status).toBe(status);
-      expect(server.requests).toHaveLength(1);
+      expect(servers.main.requests).toHaveLength(1);
       expect(performance.now() - started).toBeLessThan(4_000);
     });
   });
 
   describe('when the endpoint redirects to another host', () => {
     it('rejects with HttpError and sends the credentials nowhere else', async () => {
-      server.respond(faults.redirect(`${other.url}/token`, 307));
-      const error = await rejectionOf(requestPasswordToken({ baseUrl: server.url, ...credentials }));
+      servers.main.respond(faults.redirect(`${servers.other.url}/token`, 307));
+      const error = await rejectionOf(requestPasswordToken({ baseUrl: servers.main.url, ...credentials }));
       expect(isGrantKitError(error, 'http_error') && error.status).toBe(307);
-      expect(other.requests).toHaveLength(0);
+      expect(servers.other.requests).toHaveLength(0);
     });
   });
 });
@@ -83,7 +72,7 @@ describe('requestPasswordToken against a faulty token endpoint', () => {
 describe('createSmartConnectClient against a faulty token endpoint', () => {
   const client = () =>
     createSmartConnectClient({
-      baseUrl: server.url,
+      baseUrl: servers.main.url,
       credentials,
       timeout: TIMEOUT_MS,
       tokenRetry: { limit: 2, baseDelayMs: 10, maxDelayMs: 20 },
@@ -95,22 +84,22 @@ describe('createSmartConnectClient against a faulty token endpoint', () => {
     { name: 'a connection reset', fault: () => faults.reset() },
   ])('when every token request gets $name', ({ fault }) => {
     it('sends the token request three times in all, then rejects without calling the API', async () => {
-      server.respond(byPath({ '/token': fault() }, faults.json(200, { ok: true })));
+      servers.main.respond(byPath({ '/token': fault() }, faults.json(200, { ok: true })));
       const error = await rejectionOf(client().api.get('api/v1/me').json());
       expect(isGrantKitError(error)).toBe(true);
-      expect(server.requests.map((request) => request.path)).toEqual(['/token', '/token', '/token']);
+      expect(servers.main.requests.map((request) => request.path)).toEqual(['/token', '/token', '/token']);
     });
   });
 
   describe('when the token endpoint refuses the password', () => {
     it('rejects with OAuthError invalid_grant and never asks again', async () => {
-      server.respond(faults.json(400, { error: 'invalid_grant', error_description: 'Bad password' }));
+      servers.main.respond(faults.json(400, { error: 'invalid_grant', error_description: 'Bad password' }));
       const smartconnect = client();
       const first = await rejectionOf(smartconnect.api.get('api/v1/me').json());
       const second = await rejectionOf(smartconnect.api.get('api/v1/me').json());
       expect(isGrantKitError(first, 'oauth_error') && first.error).toBe('invalid_grant');
       expect(second).toBe(first);
-      expect(server.requests).toHaveLength(1);
+      expect(servers.main.requests).toHaveLength(1);
     });
   });
 });
@@ -118,12 +107,12 @@ describe('createSmartConnectClient against a faulty token endpoint', () => {
 describe('createSmartConnectClient against a faulty API', () => {
   const client = () =>
     createSmartConnectClient({
-      baseUrl: server.url,
+      baseUrl: servers.main.url,
       credentials,
       timeout: TIMEOUT_MS,
       kyOptions: { retry: { limit: 2, backoffLimit: 20 } },
     });
-  const apiRequests = () => server.requests.filter((request) => request.path !== '/token');
+  const apiRequests = () => servers.main.requests.filter((request) => request.path !== '/token');
 
   describe.each([
     { name: '500', fault: () => faults.status(500), status: 500 },
@@ -131,7 +120,7 @@ describe('createSmartConnectClient against a faulty API', () => {
     { name: '429 with Retry-After: 0', fault: () => faults.status(429, '0'), status: 429 },
   ])('when the API answers $name', ({ fault, status }) => {
     it('retries at most twice, then rejects with HttpError', async () => {
-      server.respond(byPath({ '/token': tokenOk }, fault()));
+      servers.main.respond(byPath({ '/token': tokenOk }, fault()));
       const error = await rejectionOf(client().api.get('api/v1/me').json());
       expect(isGrantKitError(error, 'http_error') && error.status).toBe(status);
       expect(apiRequests()).toHaveLength(3);
@@ -140,7 +129,7 @@ describe('createSmartConnectClient against a faulty API', () => {
 
   describe('when the API answers 429 with a Retry-After (3600 s) longer than the timeout', () => {
     it('rejects with HttpError 429 after one API request, without waiting', async () => {
-      server.respond(byPath({ '/token': tokenOk }, faults.status(429, '3600')));
+      servers.main.respond(byPath({ '/token': tokenOk }, faults.status(429, '3600')));
       const started = performance.now();
       const error = await rejectionOf(client().api.get('api/v1/me').json());
       expect(isGrantKitError(error, 'http_error') && error.status).toBe(429);
@@ -164,7 +153,7 @@ describe('createSmartConnectClient against a faulty API', () => {
     },
   ])('when the API answers $name', ({ fault, code }) => {
     it(`rejects .json() with the ${code} error after one API request`, async () => {
-      server.respond(byPath({ '/token': tokenOk }, fault()));
+      servers.main.respond(byPath({ '/token': tokenOk }, fault()));
       const started = performance.now();
       const error = await rejectionOf(client().api.get('api/v1/me').json());
       expect(isGrantKitError(error, code)).toBe(true);
@@ -175,7 +164,7 @@ describe('createSmartConnectClient against a faulty API', () => {
 
   describe('when the API answers later than the timeout', () => {
     it('rejects with TimeoutError without retrying', async () => {
-      server.respond(byPath({ '/token': tokenOk }, faults.slowHeaders(5_000)));
+      servers.main.respond(byPath({ '/token': tokenOk }, faults.slowHeaders(5_000)));
       const error = await rejectionOf(client().api.get('api/v1/me').json());
       expect(isGrantKitError(error, 'timeout') && error.timeoutMs).toBe(TIMEOUT_MS);
       expect(apiRequests()).toHaveLength(1);
@@ -184,7 +173,7 @@ describe('createSmartConnectClient against a faulty API', () => {
 
   describe('when the API resets the connection', () => {
     it('retries at most twice, then rejects with NetworkError', async () => {
-      server.respond(byPath({ '/token': tokenOk }, faults.reset()));
+      servers.main.respond(byPath({ '/token': tokenOk }, faults.reset()));
       const error = await rejectionOf(client().api.get('api/v1/me').json());
       expect(isGrantKitError(error, 'network_error')).toBe(true);
       expect(apiRequests()).toHaveLength(3);
@@ -193,11 +182,11 @@ describe('createSmartConnectClient against a faulty API', () => {
 
   describe('when the API redirects to another host', () => {
     it('does not forward the Authorization header there', async () => {
-      server.respond(byPath({ '/token': tokenOk }, faults.redirect(`${other.url}/elsewhere`)));
+      servers.main.respond(byPath({ '/token': tokenOk }, faults.redirect(`${servers.other.url}/elsewhere`)));
       await client().api.get('api/v1/me').json();
       expect(apiRequests()[0]?.headers.authorization).toBe('Bearer tok-fault-0a1b2c3d4e5f');
-      expect(other.requests).toHaveLength(1);
-      expect(other.requests[0]?.headers.authorization).toBeUndefined();
+      expect(servers.other.requests).toHaveLength(1);
+      expect(servers.other.requests[0]?.headers.authorization).toBeUndefined();
     });
   });
 });

@@ -1,7 +1,7 @@
 import { AccessToken, type GrantKitErrorCode, isGrantKitError } from '@grantkit/core';
 import { createSmithCartClient } from '@grantkit/smithcart';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { type Fault, type FaultServer, faults, startFaultServer } from './support/fault-server.js';
+import { describe, expect, it } from '@jest/globals';
+import { type Fault, faults, useFaultServers } from './support/fault-server.js';
 import { rejectionOf } from './support/secrets.js';
 import { failOnUnhandledRejections } from './support/unhandled.js';
 
@@ -10,22 +10,11 @@ const TIMEOUT_MS = 400;
 
 failOnUnhandledRejections();
 
-let server: FaultServer;
-let other: FaultServer;
-beforeAll(async () => {
-  [server, other] = await Promise.all([startFaultServer(), startFaultServer()]);
-});
-afterAll(async () => {
-  await Promise.all([server.close(), other.close()]);
-});
-beforeEach(() => {
-  server.clearRequests();
-  other.clearRequests();
-});
+const servers = useFaultServers();
 
 const client = () =>
   createSmithCartClient({
-    baseUrl: server.url,
+    baseUrl: servers.main.url,
     token: new AccessToken({ value: TOKEN, expiresAt: Date.now() + 3_600_000, scope: ['public', 'private'] }),
     timeout: TIMEOUT_MS,
   });
@@ -53,23 +42,23 @@ const cases: Case[] = [
 describe('createSmithCartClient against a faulty API', () => {
   describe.each(cases)('when the API answers $name', ({ fault, code, status }) => {
     it(`rejects with the ${code} error after one request (SmithCart calls are not retried)`, async () => {
-      server.respond(fault());
+      servers.main.respond(fault());
       const started = performance.now();
       const error = await rejectionOf(client().get('users/me.json'));
       expect(isGrantKitError(error, code)).toBe(true);
       if (status !== undefined) expect((error as { status?: number }).status).toBe(status);
-      expect(server.requests).toHaveLength(1);
+      expect(servers.main.requests).toHaveLength(1);
       expect(performance.now() - started).toBeLessThan(4_000);
     });
   });
 
   describe('when the API redirects to another host', () => {
     it('does not forward the Authorization header there', async () => {
-      server.respond(faults.redirect(`${other.url}/elsewhere`));
+      servers.main.respond(faults.redirect(`${servers.other.url}/elsewhere`));
       await client().get('users/me.json');
-      expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
-      expect(other.requests).toHaveLength(1);
-      expect(other.requests[0]?.headers.authorization).toBeUndefined();
+      expect(servers.main.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(servers.other.requests).toHaveLength(1);
+      expect(servers.other.requests[0]?.headers.authorization).toBeUndefined();
     });
   });
 });

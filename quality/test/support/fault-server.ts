@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 
 /** One request as the fault server saw it. */
 export interface RecordedRequest {
@@ -74,6 +75,31 @@ export async function startFaultServer(): Promise<FaultServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** The two fault servers of a suite: `main` plays the provider, `other` a foreign host it may redirect to. */
+export interface FaultServers {
+  main: FaultServer;
+  other: FaultServer;
+}
+
+/**
+ * Starts the suite's two fault servers before its tests, clears what they recorded before each test and
+ * closes them after. Read them inside tests: they exist once `beforeAll` has run.
+ */
+export function useFaultServers(): FaultServers {
+  const servers = {} as FaultServers;
+  beforeAll(async () => {
+    [servers.main, servers.other] = await Promise.all([startFaultServer(), startFaultServer()]);
+  });
+  afterAll(async () => {
+    await Promise.all([servers.main.close(), servers.other.close()]);
+  });
+  beforeEach(() => {
+    servers.main.clearRequests();
+    servers.other.clearRequests();
+  });
+  return servers;
 }
 
 /** The faults the suites inject. Each returns a {@link Fault}. */
