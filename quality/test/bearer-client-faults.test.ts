@@ -5,24 +5,27 @@ import { rejectionOf } from './support/secrets.js';
 import { failOnUnhandledRejections } from './support/unhandled.js';
 
 const TOKEN = 'tok-bearer-9f8e7d6c5b4a';
-const TIMEOUT_MS = 400;
+// A fault that stalls runs into the short timeout; every other fault gets a patient one, so that a
+// loaded machine cannot turn a reset or a cut body into a timeout.
+const STALL_TIMEOUT_MS = 400;
+const TIMEOUT_MS = 5_000;
 
 failOnUnhandledRejections();
 
 const servers = useFaultServers();
 
-const client = () =>
+const client = (timeout = TIMEOUT_MS) =>
   createBearerClient({
     prefixUrl: servers.main.url,
     getToken: () => TOKEN,
-    timeout: TIMEOUT_MS,
+    timeout,
     retry: { limit: 2, backoffLimit: 20 },
   });
 
 /** The error of GET /data read as JSON, and how long it took. */
-async function failureOf(): Promise<{ error: unknown; ms: number }> {
+async function failureOf(timeout = TIMEOUT_MS): Promise<{ error: unknown; ms: number }> {
   const started = performance.now();
-  const error = await rejectionOf(client().get('data').json());
+  const error = await rejectionOf(client(timeout).get('data').json());
   return { error, ms: performance.now() - started };
 }
 
@@ -42,17 +45,17 @@ describe('createBearerClient against a faulty server', () => {
   });
 
   describe.each([
-    { status: 503, retryAfter: '1' },
+    { status: 503, retryAfter: '3' },
     { status: 429, retryAfter: '3600' },
   ])(
     'when the server answers $status with a Retry-After ($retryAfter s) longer than the timeout',
     ({ status, retryAfter }) => {
       it(`rejects with HttpError ${status} after one request, without waiting`, async () => {
         servers.main.respond(faults.status(status, retryAfter));
-        const { error, ms } = await failureOf();
+        const { error, ms } = await failureOf(STALL_TIMEOUT_MS);
         expect(isGrantKitError(error, 'http_error') && error.status).toBe(status);
         expect(servers.main.requests).toHaveLength(1);
-        expect(ms).toBeLessThan(1_000);
+        expect(ms).toBeLessThan(2_000);
       });
     },
   );
@@ -89,8 +92,8 @@ describe('createBearerClient against a faulty server', () => {
   describe('when the headers come later than the timeout', () => {
     it('rejects with TimeoutError carrying the configured timeout, without retrying', async () => {
       servers.main.respond(faults.slowHeaders(5_000));
-      const { error } = await failureOf();
-      expect(isGrantKitError(error, 'timeout') && error.timeoutMs).toBe(TIMEOUT_MS);
+      const { error } = await failureOf(STALL_TIMEOUT_MS);
+      expect(isGrantKitError(error, 'timeout') && error.timeoutMs).toBe(STALL_TIMEOUT_MS);
       expect(servers.main.requests).toHaveLength(1);
     });
   });
@@ -98,8 +101,8 @@ describe('createBearerClient against a faulty server', () => {
   describe('when the body stalls past the timeout after the headers', () => {
     it('rejects with TimeoutError carrying the configured timeout, without retrying', async () => {
       servers.main.respond(faults.slowBody(5_000));
-      const { error, ms } = await failureOf();
-      expect(isGrantKitError(error, 'timeout') && error.timeoutMs).toBe(TIMEOUT_MS);
+      const { error, ms } = await failureOf(STALL_TIMEOUT_MS);
+      expect(isGrantKitError(error, 'timeout') && error.timeoutMs).toBe(STALL_TIMEOUT_MS);
       expect(servers.main.requests).toHaveLength(1);
       expect(ms).toBeLessThan(4_000);
     });
@@ -109,7 +112,7 @@ describe('createBearerClient against a faulty server', () => {
     it('rejects with NetworkError', async () => {
       servers.main.respond(faults.cutBody({ items: 'x'.repeat(64) }));
       const { error } = await failureOf();
-      expect(isGrantKitError(error, 'network_error')).toBe(true);
+      expect(isGrantKitError(error) && error.code).toBe('network_error');
       expect(servers.main.requests).toHaveLength(1);
     });
   });
@@ -156,7 +159,7 @@ describe('createBearerClient against a faulty server', () => {
     it('retries twice, then rejects with NetworkError', async () => {
       servers.main.respond(faults.reset());
       const { error } = await failureOf();
-      expect(isGrantKitError(error, 'network_error')).toBe(true);
+      expect(isGrantKitError(error) && error.code).toBe('network_error');
       expect(servers.main.requests).toHaveLength(3);
     });
   });
