@@ -29,11 +29,29 @@ function burst<T>(call: () => Promise<T>): Promise<PromiseSettledResult<T>[]> {
   return Promise.allSettled(Array.from({ length: CONCURRENCY }, call));
 }
 
+/** An error and the chain of causes under it, e.g. `NetworkError: … ← TypeError: fetch failed ← ECONNRESET`. */
+function describeFailure(reason: unknown): string {
+  const parts: string[] = [];
+  for (
+    let error = reason;
+    error !== undefined && error !== null && parts.length < 5;
+    error = (error as { cause?: unknown }).cause
+  ) {
+    const { code } = error as { code?: unknown };
+    parts.push(
+      typeof code === 'string' && !String(error).includes(code) ? `${String(error)} [${code}]` : String(error),
+    );
+  }
+  return parts.join(' ← ');
+}
+
 function expectAllAnswered(results: PromiseSettledResult<unknown>[]): void {
   const failures = new Map<string, number>();
   for (const result of results) {
-    if (result.status === 'rejected')
-      failures.set(String(result.reason), (failures.get(String(result.reason)) ?? 0) + 1);
+    if (result.status === 'rejected') {
+      const failure = describeFailure(result.reason);
+      failures.set(failure, (failures.get(failure) ?? 0) + 1);
+    }
   }
   expect(Object.fromEntries(failures)).toEqual({});
   expect(results).toHaveLength(CONCURRENCY);

@@ -1,7 +1,19 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { afterEach, describe, expect, it } from '@jest/globals';
 
 let served: ServedHandler | undefined;
+
+function kernelListenQueueLimit(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8')) || Number.POSITIVE_INFINITY;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
 afterEach(async () => {
   await served?.close();
   served = undefined;
@@ -110,5 +122,45 @@ describe('serveFetchHandler', () => {
     served = await serveFetchHandler(() => new Response('second'), { port });
     expect(served.url).toBe(first.url);
     await expect((await fetch(served.url)).text()).resolves.toBe('second');
+  });
+
+  it('lets a burst of 1,000 connections through the handshake while its event loop is busy', async () => {
+    served = await serveFetchHandler(() => new Response('ok'));
+    // The kernel caps every listen queue at net.core.somaxconn (4,096 since Linux 5.4).
+    const burst = Math.min(1_000, kernelListenQueueLimit());
+    const folder = mkdtempSync(join(tmpdir(), 'grantkit-burst-'));
+    const report = join(folder, 'connected');
+    // Another process opens the connections and writes how many completed; this one stays busy meanwhile, so
+    // only the kernel's listen queue can hold them. Node's default queue (511) would leave the rest waiting.
+    const opener = spawn(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `import { connect } from 'node:net';
+      import { writeFileSync } from 'node:fs';
+      const [port, burst, report] = process.argv.slice(1);
+      let connected = 0;
+      for (let i = 0; i < Number(burst); i += 1) {
+        connect(Number(port), '127.0.0.1')
+          .on('connect', () => writeFileSync(report, String(++connected)))
+          .on('error', () => undefined);
+      }`,
+      new URL(served.url).port,
+      String(burst),
+      report,
+    ]);
+    const connectedWhileBusy = () => {
+      try {
+        return Number(readFileSync(report, 'utf8'));
+      } catch {
+        return 0;
+      }
+    };
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    const deadline = Date.now() + 10_000;
+    while (connectedWhileBusy() < burst && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
+    const connected = connectedWhileBusy();
+    opener.kill();
+    rmSync(folder, { recursive: true, force: true });
+    expect(connected).toBe(burst);
   });
 });
