@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { createBearerClient, isGrantKitError } from '@grantkit/core';
+import { createBearerClient, isGrantKitError, OAuthError } from '@grantkit/core';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { type Answer, closeAnsweringServers, serveAnswers } from '../test/support/answering-server.js';
 
@@ -115,6 +115,63 @@ describe('createBearerClient against a faulty server', () => {
         .json()
         .catch((e: unknown) => e);
       expect(error).toBe(signal.reason);
+    });
+  });
+
+  describe('when a call sets a numeric retry', () => {
+    it('still does not wait for a Retry-After longer than the timeout', async () => {
+      const api = await serveAnswers(status(503, '30'));
+      const error = await client(api.url, { timeout: 2_000 })
+        .get('data', { retry: 2 })
+        .json()
+        .catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(503);
+      expect(api.seen.requests).toBe(1);
+    });
+
+    it('uses it as the limit: two retries of a 503 that asks for no wait', async () => {
+      const api = await serveAnswers(status(503, '0'));
+      const error = await client(api.url, { timeout: 2_000, retry: 0 })
+        .get('data', { retry: 2 })
+        .json()
+        .catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(503);
+      expect(api.seen.requests).toBe(3);
+    });
+
+    it('does not call getToken() again after it failed with a grantkit error', async () => {
+      const api = await serveAnswers(status(200, '0'));
+      let calls = 0;
+      const refused = createBearerClient({
+        prefixUrl: api.url,
+        getToken: () => {
+          calls += 1;
+          throw new OAuthError({ error: 'invalid_grant' });
+        },
+      });
+      const error = await refused
+        .get('data', { retry: 2 })
+        .json()
+        .catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'oauth_error')).toBe(true);
+      expect(calls).toBe(1);
+      expect(api.seen.requests).toBe(0);
+    });
+  });
+
+  describe('when an instance made with extend() sets a numeric retry', () => {
+    it.each([
+      ['an object', { retry: 2 }],
+      ['a function of the parent options', () => ({ retry: 2 })],
+    ])('given %s, still does not wait for a Retry-After longer than the timeout', async (_form, options) => {
+      const api = await serveAnswers(status(503, '30'));
+      const error = await client(api.url, { timeout: 2_000 })
+        .extend(options)
+        .get('data')
+        .json()
+        .catch((e: unknown) => e);
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(503);
+      expect(api.seen.requests).toBe(1);
     });
   });
 

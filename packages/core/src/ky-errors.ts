@@ -136,10 +136,19 @@ function mapResponsePromise<T>(
   return wrapped;
 }
 
+/** Options whose numeric `retry` became `{ limit }`, which ky merges into the instance's retry settings. */
+function limitOnly<T extends Options | undefined>(options: T): T {
+  return typeof options?.retry === 'number' ? { ...options, retry: { limit: options.retry } } : options;
+}
+
 /**
  * The same ky instance, but every request it makes rejects with grantkit's
  * typed errors (`HttpError`, `TimeoutError`, `NetworkError`) instead of ky's.
  * Instances made from it with `extend`/`create` keep the mapping.
+ *
+ * A numeric `retry`, per call or in `extend`, is read as `{ limit }`: it sets
+ * the number of retries and keeps the instance's other retry settings, its
+ * `shouldRetry` included, where ky would drop them all.
  *
  * @example
  * ```ts
@@ -149,12 +158,15 @@ function mapResponsePromise<T>(
  */
 export function withGrantKitErrors(instance: KyInstance, defaults: Options = {}): KyInstance {
   const timeoutOf = (options?: Options) => options?.timeout ?? defaults.timeout;
-  const call = (input: Input, options?: Options) => {
+  const call = (input: Input, given?: Options) => {
+    const options = limitOnly(given);
     const method = options?.method ?? (input instanceof Request ? input.method : (defaults.method ?? 'GET'));
     return mapResponsePromise(instance(input, options), method.toUpperCase(), options, timeoutOf(options));
   };
-  const verb = (method: 'get' | 'post' | 'put' | 'patch' | 'head' | 'delete') => (input: Input, options?: Options) =>
-    mapResponsePromise(instance[method](input, options), method.toUpperCase(), options, timeoutOf(options));
+  const verb = (method: 'get' | 'post' | 'put' | 'patch' | 'head' | 'delete') => (input: Input, given?: Options) => {
+    const options = limitOnly(given);
+    return mapResponsePromise(instance[method](input, options), method.toUpperCase(), options, timeoutOf(options));
+  };
   return Object.assign(call, {
     get: verb('get'),
     post: verb('post'),
@@ -164,8 +176,11 @@ export function withGrantKitErrors(instance: KyInstance, defaults: Options = {})
     delete: verb('delete'),
     create: (options?: Options) => withGrantKitErrors(instance.create(options), options ?? {}),
     extend: (options: Options | ((parent: Options) => Options)) => {
-      const next = typeof options === 'function' ? options(defaults) : options;
-      return withGrantKitErrors(instance.extend(options), { ...defaults, ...next });
+      const next = limitOnly(typeof options === 'function' ? options(defaults) : options);
+      const extended = instance.extend(
+        typeof options === 'function' ? (parent: Options) => limitOnly(options(parent)) : next,
+      );
+      return withGrantKitErrors(extended, { ...defaults, ...next });
     },
     stop: instance.stop,
     retry: instance.retry,
