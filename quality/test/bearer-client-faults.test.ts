@@ -1,14 +1,10 @@
 import { createBearerClient, isGrantKitError } from '@grantkit/core';
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { faults, useFaultServers } from './support/fault-server.js';
+import { faults, STALL_TIMEOUT_MS, TIMEOUT_MS, useFaultServers } from './support/fault-server.js';
 import { rejectionOf } from './support/secrets.js';
 import { failOnUnhandledRejections } from './support/unhandled.js';
 
 const TOKEN = 'tok-bearer-9f8e7d6c5b4a';
-// A fault that stalls runs into the short timeout; every other fault gets a patient one, so that a
-// loaded machine cannot turn a reset or a cut body into a timeout.
-const STALL_TIMEOUT_MS = 400;
-const TIMEOUT_MS = 5_000;
 
 failOnUnhandledRejections();
 

@@ -1,7 +1,14 @@
-import { type GrantKitErrorCode, isGrantKitError } from '@grantkit/core';
+import { isGrantKitError } from '@grantkit/core';
 import { createSmartConnectClient, requestPasswordToken } from '@grantkit/smartconnect';
 import { describe, expect, it } from '@jest/globals';
-import { byPath, type Fault, faults, useFaultServers } from './support/fault-server.js';
+import {
+  byPath,
+  type FaultCase,
+  faults,
+  STALL_TIMEOUT_MS,
+  TIMEOUT_MS,
+  useFaultServers,
+} from './support/fault-server.js';
 import { rejectionOf } from './support/secrets.js';
 import { failOnUnhandledRejections } from './support/unhandled.js';
 
@@ -11,26 +18,14 @@ const credentials = {
   clientId: 'fault-client',
   clientSecret: 'cs-Fault-5d2f8e4a',
 };
-// A fault that stalls runs into the short timeout; every other fault gets a patient one, so that a
-// loaded machine cannot turn a reset or a cut body into a timeout.
-const STALL_TIMEOUT_MS = 400;
-const TIMEOUT_MS = 5_000;
 const tokenOk = faults.json(200, { access_token: 'tok-fault-0a1b2c3d4e5f', token_type: 'bearer', expires_in: 3600 });
 
 failOnUnhandledRejections();
 
 const servers = useFaultServers();
 
-interface Case {
-  name: string;
-  fault: () => Fault;
-  code: GrantKitErrorCode;
-  status?: number;
-  stalls?: true;
-}
-
 // The token endpoint reads the whole body under its timeout, so every fault ends in a typed error.
-const tokenEndpointCases: Case[] = [
+const tokenEndpointCases: FaultCase[] = [
   { name: '500 without Retry-After', fault: () => faults.status(500), code: 'http_error', status: 500 },
   { name: '503 with Retry-After', fault: () => faults.status(503, '1'), code: 'http_error', status: 503 },
   { name: '429 with Retry-After', fault: () => faults.status(429, '30'), code: 'http_error', status: 429 },
@@ -156,7 +151,7 @@ describe('createSmartConnectClient against a faulty API', () => {
     });
   });
 
-  const apiCases: Case[] = [
+  const apiCases: FaultCase[] = [
     { name: 'a body that stalls past the timeout', fault: () => faults.slowBody(5_000), code: 'timeout', stalls: true },
     { name: 'a body cut in the middle', fault: () => faults.cutBody({ id: 'x'.repeat(64) }), code: 'network_error' },
     { name: 'HTML instead of JSON with 200', fault: () => faults.html(200), code: 'invalid_response' },

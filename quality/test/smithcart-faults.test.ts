@@ -1,15 +1,11 @@
-import { AccessToken, type GrantKitErrorCode, isGrantKitError } from '@grantkit/core';
+import { AccessToken, isGrantKitError } from '@grantkit/core';
 import { createSmithCartClient } from '@grantkit/smithcart';
 import { describe, expect, it } from '@jest/globals';
-import { type Fault, faults, useFaultServers } from './support/fault-server.js';
+import { type FaultCase, faults, STALL_TIMEOUT_MS, TIMEOUT_MS, useFaultServers } from './support/fault-server.js';
 import { rejectionOf } from './support/secrets.js';
 import { failOnUnhandledRejections } from './support/unhandled.js';
 
 const TOKEN = 'tok-smithcart-4e5f6a7b8c9d';
-// A fault that stalls runs into the short timeout; every other fault gets a patient one, so that a
-// loaded machine cannot turn a reset or a cut body into a timeout.
-const STALL_TIMEOUT_MS = 400;
-const TIMEOUT_MS = 5_000;
 
 failOnUnhandledRejections();
 
@@ -22,15 +18,7 @@ const client = (timeout = TIMEOUT_MS) =>
     timeout,
   });
 
-interface Case {
-  name: string;
-  fault: () => Fault;
-  code: GrantKitErrorCode;
-  status?: number;
-  stalls?: true;
-}
-
-const cases: Case[] = [
+const cases: FaultCase[] = [
   { name: '500 without Retry-After', fault: () => faults.status(500), code: 'http_error', status: 500 },
   { name: '503 with Retry-After', fault: () => faults.status(503, '1'), code: 'http_error', status: 503 },
   { name: '429 with Retry-After', fault: () => faults.status(429, '30'), code: 'http_error', status: 429 },

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { GrantKitErrorCode } from '@grantkit/core';
 import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 
 /** One request as the fault server saw it. */
@@ -24,6 +25,21 @@ export interface FaultServer {
   /** Forgets the recorded requests. */
   clearRequests(): void;
   close(): Promise<void>;
+}
+
+// A fault that stalls runs into the short timeout; every other fault gets the patient one, so that a
+// loaded machine cannot turn a reset or a cut body into a timeout.
+export const STALL_TIMEOUT_MS = 400;
+export const TIMEOUT_MS = 5_000;
+
+/** One row of a fault table: the fault, the error code it must end in, and whether it stalls. */
+export interface FaultCase {
+  name: string;
+  fault: () => Fault;
+  code: GrantKitErrorCode;
+  status?: number;
+  /** Stalls for 5 s: run it with {@link STALL_TIMEOUT_MS}. */
+  stalls?: true;
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
