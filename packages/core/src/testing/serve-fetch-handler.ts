@@ -56,8 +56,9 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
   res.end();
 }
 
-// Node's default backlog (511) drops the SYNs of a larger burst while the event loop is busy; fetch retries them
-// only after 1 s, 3 s, 7 s and gives up at its 10 s connect timeout. The kernel caps this at net.core.somaxconn.
+// With Node's default backlog (511), the SYNs of a larger burst are dropped while the event loop is busy; the
+// client's kernel resends them after 1 s, 3 s, 7 s, and fetch gives up at its 10 s connect timeout. The kernel
+// caps this at net.core.somaxconn.
 const CONNECTION_BACKLOG = 4_096;
 
 /**
