@@ -1,5 +1,5 @@
 import { createBearerClient, isGrantKitError } from '@grantkit/core';
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { faults, STALL_TIMEOUT_MS, TIMEOUT_MS, useFaultServers } from './support/fault-server.js';
 import { rejectionOf } from './support/secrets.js';
 import { failOnUnhandledRejections } from './support/unhandled.js';
@@ -26,11 +26,6 @@ async function failureOf(timeout = TIMEOUT_MS): Promise<{ error: unknown; ms: nu
 }
 
 describe('createBearerClient against a faulty server', () => {
-  beforeEach(() => {
-    servers.main.clearRequests();
-    servers.other.clearRequests();
-  });
-
   describe('when the server answers 500 without Retry-After', () => {
     it('retries twice, then rejects with HttpError 500', async () => {
       servers.main.respond(faults.status(500));
