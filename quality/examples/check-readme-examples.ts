@@ -3,91 +3,24 @@
 // prints must match the ```text block that follows it, where `…` stands for any text within a line.
 // Usage: pnpm examples  (builds the packages first)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { blocksOf, matchesOutput, type ReadmeBlock, readmesIn } from './readme-blocks.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const workDir = fileURLToPath(new URL('../.examples/', import.meta.url));
 const RUN_TIMEOUT_MS = 30_000;
 
-interface Example {
-  readme: string;
-  /** 1-based line of the block's first code line in the README. */
-  line: number;
-  code: string;
-  run: boolean;
-  expected: string | undefined;
+interface Example extends ReadmeBlock {
   file: string;
-}
-
-function readmes(): string[] {
-  const inFolder = (folder: string) =>
-    existsSync(join(root, folder))
-      ? readdirSync(join(root, folder)).map((name) => join(folder, name, 'README.md'))
-      : [];
-  return ['README.md', 'CONTRIBUTING.md', ...inFolder('packages'), ...inFolder('apps')].filter((path) =>
-    existsSync(join(root, path)),
-  );
-}
-
-function examplesOf(readme: string): Omit<Example, 'file'>[] {
-  const lines = readFileSync(join(root, readme), 'utf8').split('\n');
-  const examples: Omit<Example, 'file'>[] = [];
-  for (let index = 0; index < lines.length; index += 1) {
-    const open = lines[index]?.match(/^```(ts|typescript)(?:\s+(run))?\s*$/);
-    if (!open) continue;
-    const start = index + 1;
-    let end = start;
-    while (end < lines.length && lines[end] !== '```') end += 1;
-    const example: Omit<Example, 'file'> = {
-      readme,
-      line: start + 1,
-      code: lines.slice(start, end).join('\n'),
-      run: open[2] === 'run',
-      expected: undefined,
-    };
-    if (example.run) {
-      let next = end + 1;
-      while (next < lines.length && !lines[next]?.startsWith('```')) next += 1;
-      if (lines[next] === '```text') {
-        let close = next + 1;
-        while (close < lines.length && lines[close] !== '```') close += 1;
-        example.expected = lines.slice(next + 1, close).join('\n');
-      }
-    }
-    examples.push(example);
-    index = end;
-  }
-  return examples;
-}
-
-/** Whether `actual` matches `expected`, line by line, where `…` in `expected` stands for any text. */
-function matchesOutput(actual: string, expected: string): boolean {
-  const pattern = expected
-    .trim()
-    .split('\n')
-    .map((line) =>
-      line
-        .trimEnd()
-        .split('…')
-        .map((part) => part.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))
-        .join('.*'),
-    )
-    .join('\n');
-  const lines = actual
-    .trim()
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .join('\n');
-  return new RegExp(`^${pattern}$`).test(lines);
 }
 
 function prepare(): Example[] {
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
-  const examples = readmes().flatMap((readme) =>
-    examplesOf(readme).map((example, index) => {
+  const examples = readmesIn(root).flatMap((readme) =>
+    blocksOf(root, readme).map((example, index) => {
       const slug = dirname(readme) === '.' ? 'root' : dirname(readme).replace(/[/\\]/g, '-');
       const file = join(workDir, `${slug}-${readme.replace(/\W+/g, '-')}${index + 1}.ts`);
       writeFileSync(file, `${example.code}\nexport {};\n`);
@@ -155,7 +88,7 @@ for (const example of examples.filter((candidate) => candidate.run)) {
 
 const ran = examples.filter((example) => example.run).length;
 console.log(
-  `README examples: ${examples.length} type-checked, ${ran} run, from ${readmes().length} files (${relative(root, workDir)})`,
+  `README examples: ${examples.length} type-checked, ${ran} run, from ${readmesIn(root).length} files (${relative(root, workDir)})`,
 );
 if (failures > 0) {
   console.error(`${failures} README example problem(s)`);
