@@ -15,6 +15,7 @@ export default {
   },
   moduleNameMapper: {
     '^@grantkit/([a-z-]+)/testing$': `${root}packages/$1/src/testing/index.ts`,
+    '^@grantkit/([a-z-]+)/(bearer|internal)$': `${root}packages/$1/src/$2.ts`,
     '^@grantkit/([a-z-]+)$': `${root}packages/$1/src/index.ts`,
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -2,7 +2,8 @@
 // vs bare ky with a Bearer hook vs raw fetch with the header, against a bare node:http server in a child process.
 //   pnpm exec tsx bench/bearer-throughput.ts [--requests 10000] [--concurrency 64] [--rounds 3]
 import { fileURLToPath } from 'node:url';
-import { AccessToken, createBearerClient } from '@grantkit/core';
+import { AccessToken } from '@grantkit/core';
+import { createBearerClient } from '@grantkit/core/bearer';
 import ky from 'ky';
 import { drive, median, numberOption, report, type Sample, startChild } from './measure.js';
 
@@ -15,8 +16,8 @@ try {
   const token = new AccessToken({ value: 'bench-token-0123456789abcdef', scope: ['read'] });
   const header = token.authorizationHeader();
   const bareKy = ky.create({
-    prefixUrl: server.url,
-    hooks: { beforeRequest: [(request) => request.headers.set('authorization', header)] },
+    prefix: server.url,
+    hooks: { beforeRequest: [({ request }) => request.headers.set('authorization', header)] },
   });
   const grantkit = createBearerClient({ prefixUrl: server.url, getToken: () => token });
   const contenders: [string, () => Promise<unknown>][] = [

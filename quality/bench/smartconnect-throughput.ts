@@ -123,8 +123,8 @@ async function main(): Promise<void> {
     const client = createSmartConnectClient({ baseUrl: mock.url, credentials });
     const header = (await client.getToken()).authorizationHeader();
     const bareKy = ky.create({
-      prefixUrl: mock.url,
-      hooks: { beforeRequest: [(request) => request.headers.set('authorization', header)] },
+      prefix: mock.url,
+      hooks: { beforeRequest: [({ request }) => request.headers.set('authorization', header)] },
     });
     loopback = await measure(
       [
@@ -150,9 +150,9 @@ async function main(): Promise<void> {
   const memoryClient = createSmartConnectClient({ baseUrl: 'http://127.0.0.1:9', credentials, fetch: inMemory });
   const memoryHeader = (await memoryClient.getToken()).authorizationHeader();
   const memoryKy = ky.create({
-    prefixUrl: 'http://127.0.0.1:9',
+    prefix: 'http://127.0.0.1:9',
     fetch: inMemory,
-    hooks: { beforeRequest: [(request) => request.headers.set('authorization', memoryHeader)] },
+    hooks: { beforeRequest: [({ request }) => request.headers.set('authorization', memoryHeader)] },
   });
   const inProcess = await measure(
     [

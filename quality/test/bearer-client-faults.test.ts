@@ -1,4 +1,5 @@
-import { createBearerClient, isGrantKitError } from '@grantkit/core';
+import { isGrantKitError } from '@grantkit/core';
+import { createBearerClient } from '@grantkit/core/bearer';
 import { describe, expect, it } from '@jest/globals';
 import { faults, STALL_TIMEOUT_MS, TIMEOUT_MS, useFaultServers } from './support/fault-server.js';
 import { rejectionOf } from './support/secrets.js';

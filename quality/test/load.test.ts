@@ -1,4 +1,5 @@
-import { AccessToken, createBearerClient, isGrantKitError, MemoryTokenStore } from '@grantkit/core';
+import { AccessToken, isGrantKitError, MemoryTokenStore } from '@grantkit/core';
+import { createBearerClient } from '@grantkit/core/bearer';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { createSmartConnectClient, type SmartConnectClient } from '@grantkit/smartconnect';
 import {

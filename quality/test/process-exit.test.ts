@@ -8,7 +8,7 @@ const quality = fileURLToPath(new URL('..', import.meta.url));
 // Runs as a separate Node process on the built packages, as a user's script would.
 const oneCallScript = `
 import { createServer } from 'node:http';
-import { createBearerClient } from '@grantkit/core';
+import { createBearerClient } from '@grantkit/core/bearer';
 const server = createServer((request, response) => response.end(request.method === 'HEAD' ? '' : '{"ok":true}'));
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const api = createBearerClient({

@@ -1,4 +1,6 @@
-import { AccessToken, createBearerClient, isGrantKitError, parseTokenResponse, singleFlight } from '@grantkit/core';
+import { AccessToken, isGrantKitError, parseTokenResponse } from '@grantkit/core';
+import { createBearerClient } from '@grantkit/core/bearer';
+import { singleFlight } from '@grantkit/core/internal';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { createSmartConnectClient, requestPasswordToken } from '@grantkit/smartconnect';
 import { createMockSmartConnect } from '@grantkit/smartconnect/testing';

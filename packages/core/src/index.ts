@@ -1,5 +1,6 @@
+// The public API: tokens, scopes, errors and token stores. Its import graph holds no ky: the ky client is
+// `@grantkit/core/bearer`; what only the flow packages need is `@grantkit/core/internal`.
 export { AccessToken, type AccessTokenInit, type StoredAccessToken } from './access-token.js';
-export { type BearerClientOptions, createBearerClient, type TokenLike } from './bearer-client.js';
 export { defineScopes, type ScopeVocabulary } from './define-scopes.js';
 export { ConfigurationError } from './errors/configuration-error.js';
 export { GrantKitError, type GrantKitErrorCode, type GrantKitErrorOptions } from './errors/grant-kit-error.js';
@@ -12,13 +13,6 @@ export { OAuthError, type OAuthErrorDetails } from './errors/oauth-error.js';
 export { StateMismatchError } from './errors/state-mismatch-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
 export { TokenExpiredError } from './errors/token-expired-error.js';
-export { jwtExpiry } from './jwt-expiry.js';
-export { fetchWithNetworkErrors, toGrantKitError, withGrantKitErrors } from './ky-errors.js';
 export { type ParseTokenResponseOptions, parseTokenResponse } from './parse-token-response.js';
-export { isSensitiveName, redactBody, redactUrl } from './redact.js';
 export { ScopeSet } from './scope-set.js';
-export { splitScope } from './scope-syntax.js';
-export { isScopeToken } from './scope-token.js';
-export { assertSecureUrl } from './secure-url.js';
-export { singleFlight } from './single-flight.js';
 export { MemoryTokenStore, type TokenStore } from './token-store.js';

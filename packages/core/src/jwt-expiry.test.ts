@@ -1,4 +1,4 @@
-import { jwtExpiry } from '@grantkit/core';
+import { jwtExpiry } from '@grantkit/core/internal';
 import { describe, expect, it } from '@jest/globals';
 
 function segment(value: unknown): string {

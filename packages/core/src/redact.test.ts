@@ -1,4 +1,4 @@
-import { isSensitiveName, redactBody, redactUrl } from '@grantkit/core';
+import { isSensitiveName, redactBody, redactUrl } from '@grantkit/core/internal';
 import { describe, expect, it } from '@jest/globals';
 
 describe('redactUrl', () => {

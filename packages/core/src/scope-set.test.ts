@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
-import { ConfigurationError, isScopeToken, ScopeSet, splitScope } from '@grantkit/core';
+import { ConfigurationError, ScopeSet } from '@grantkit/core';
+import { isScopeToken, splitScope } from '@grantkit/core/internal';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 

@@ -1,4 +1,4 @@
-import { isScopeToken, splitScope } from '@grantkit/core';
+import { isScopeToken, splitScope } from '@grantkit/core/internal';
 import { describe, expect, it } from '@jest/globals';
 
 describe('isScopeToken', () => {

@@ -1,4 +1,5 @@
-import { assertSecureUrl, ConfigurationError } from '@grantkit/core';
+import { ConfigurationError } from '@grantkit/core';
+import { assertSecureUrl } from '@grantkit/core/internal';
 import { describe, expect, it } from '@jest/globals';
 
 describe('assertSecureUrl', () => {

@@ -1,4 +1,4 @@
-import { singleFlight } from '@grantkit/core';
+import { singleFlight } from '@grantkit/core/internal';
 import { describe, expect, it } from '@jest/globals';
 
 function deferred<T>() {

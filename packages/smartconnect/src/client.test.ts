@@ -147,7 +147,7 @@ describe('createSmartConnectClient', () => {
       const statuses: number[] = [];
       const client = clientFor(env, {
         kyOptions: {
-          hooks: { afterResponse: [(_request, _options, response) => void statuses.push(response.status)] },
+          hooks: { afterResponse: [({ response }) => void statuses.push(response.status)] },
         },
       });
       await client.getToken();

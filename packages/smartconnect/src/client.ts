@@ -1,10 +1,5 @@
-import {
-  type AccessToken,
-  ConfigurationError,
-  createBearerClient,
-  MemoryTokenStore,
-  type TokenStore,
-} from '@grantkit/core';
+import { type AccessToken, ConfigurationError, MemoryTokenStore, type TokenStore } from '@grantkit/core';
+import { createBearerClient } from '@grantkit/core/bearer';
 import type { KyInstance, Options, RetryOptions } from 'ky';
 import { assertNotInBrowser } from './browser-guard.js';
 import { assertCredentials, type SmartConnectCredentials } from './credentials.js';

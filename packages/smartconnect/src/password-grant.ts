@@ -7,10 +7,9 @@ import {
   NetworkError,
   OAuthError,
   parseTokenResponse,
-  redactBody,
-  redactUrl,
   TimeoutError,
 } from '@grantkit/core';
+import { redactBody, redactUrl } from '@grantkit/core/internal';
 import { assertNotInBrowser } from './browser-guard.js';
 import { assertCredentials, type SmartConnectCredentials } from './credentials.js';
 import { resolveApiRoot, type SmartConnectTarget } from './regions.js';

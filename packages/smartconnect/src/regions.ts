@@ -1,4 +1,5 @@
-import { assertSecureUrl, ConfigurationError } from '@grantkit/core';
+import { ConfigurationError } from '@grantkit/core';
+import { assertSecureUrl } from '@grantkit/core/internal';
 
 /**
  * The API root of each SmartConnect region, as listed in SmartConnect's

@@ -1,4 +1,5 @@
-import { type AccessToken, isGrantKitError, type OAuthError, singleFlight, type TokenStore } from '@grantkit/core';
+import { type AccessToken, isGrantKitError, type OAuthError, type TokenStore } from '@grantkit/core';
+import { singleFlight } from '@grantkit/core/internal';
 
 /** How the client retries a token endpoint that failed for a transient reason. */
 export interface TokenRetryOptions {

@@ -1,4 +1,5 @@
-import { assertSecureUrl, ConfigurationError } from '@grantkit/core';
+import { ConfigurationError } from '@grantkit/core';
+import { assertSecureUrl } from '@grantkit/core/internal';
 import { defaultStateStore } from './default-state-store.js';
 import { SMITHCART_SCOPES, type SmithCartScope } from './scopes.js';
 import type { StateStore } from './state-store.js';

@@ -1,15 +1,13 @@
 import {
   type AccessToken,
-  assertSecureUrl,
   ConfigurationError,
-  createBearerClient,
   HttpError,
   InsufficientScopeError,
   InvalidResponseError,
-  redactBody,
-  redactUrl,
   TokenExpiredError,
 } from '@grantkit/core';
+import { createBearerClient } from '@grantkit/core/bearer';
+import { assertSecureUrl, redactBody, redactUrl } from '@grantkit/core/internal';
 import * as v from 'valibot';
 import { parseLinkHeader } from './link-header.js';
 import { requiredScope } from './required-scope.js';

@@ -1,3 +1,20 @@
+// The errors this package can throw, so users import one package.
+export {
+  ConfigurationError,
+  GrantKitError,
+  type GrantKitErrorByCode,
+  type GrantKitErrorCode,
+  HttpError,
+  InsufficientScopeError,
+  InvalidResponseError,
+  isGrantKitError,
+  NetworkError,
+  OAuthError,
+  type ResponseIssue,
+  StateMismatchError,
+  TimeoutError,
+  TokenExpiredError,
+} from '@grantkit/core';
 export {
   type AuthorizationRequest,
   type AuthorizationRequestOptions,

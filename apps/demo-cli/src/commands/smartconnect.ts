@@ -1,4 +1,5 @@
-import { AccessToken, createBearerClient, HttpError } from '@grantkit/core';
+import { AccessToken, HttpError } from '@grantkit/core';
+import { createBearerClient } from '@grantkit/core/bearer';
 import {
   createSmartConnectClient,
   requestPasswordToken,

@@ -17,13 +17,19 @@ export interface BrowserBundleOptions {
 const appRoot = fileURLToPath(new URL('../../', import.meta.url));
 const workspaceRoot = join(appRoot, '../../');
 
-/** Sends `@grantkit/<package>` to `packages/<package>/src/index.ts`. */
+/**
+ * Sends `@grantkit/<package>` to `packages/<package>/src/index.ts`, `@grantkit/<package>/testing` to its
+ * `src/testing/index.ts` and `@grantkit/<package>/<subpath>` to its `src/<subpath>.ts`.
+ */
 const workspaceSources: Plugin = {
   name: 'grantkit-workspace-sources',
   setup(builder) {
-    builder.onResolve({ filter: /^@grantkit\/[a-z-]+$/ }, (args) => ({
-      path: join(workspaceRoot, 'packages', args.path.slice('@grantkit/'.length), 'src/index.ts'),
-    }));
+    builder.onResolve({ filter: /^@grantkit\/[a-z-]+(?:\/[a-z-]+)?$/ }, (args) => {
+      const [name, subpath] = args.path.slice('@grantkit/'.length).split('/');
+      const file =
+        subpath === undefined ? 'src/index.ts' : subpath === 'testing' ? 'src/testing/index.ts' : `src/${subpath}.ts`;
+      return { path: join(workspaceRoot, 'packages', name as string, file) };
+    });
   },
 };
 

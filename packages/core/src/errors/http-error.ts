@@ -11,6 +11,8 @@ export interface HttpErrorDetails {
 }
 
 function hintFor(status: number): string {
+  if (status >= 300 && status < 400)
+    return 'The server redirected elsewhere; redirects that leave the API origin are not followed.';
   if (status === 401) return 'The credentials were refused; sign in again.';
   if (status === 403) return 'The token does not allow this request.';
   if (status === 404) return 'Check the path and the base URL.';

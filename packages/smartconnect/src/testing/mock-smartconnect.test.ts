@@ -1,4 +1,4 @@
-import { jwtExpiry } from '@grantkit/core';
+import { jwtExpiry } from '@grantkit/core/internal';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {

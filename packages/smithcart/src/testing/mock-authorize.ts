@@ -1,4 +1,5 @@
-import { ConfigurationError, isScopeToken } from '@grantkit/core';
+import { ConfigurationError } from '@grantkit/core';
+import { isScopeToken } from '@grantkit/core/internal';
 import type { MockSmithCartClient } from './demo-data.js';
 import { consentPage, errorPage, htmlHeaders, SCOPES } from './html-pages.js';
 import type { MockState } from './mock-state.js';

@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { AccessToken, createBearerClient, isGrantKitError, OAuthError } from '@grantkit/core';
+import { AccessToken, isGrantKitError, OAuthError } from '@grantkit/core';
+import { createBearerClient } from '@grantkit/core/bearer';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { afterEach, describe, expect, it } from '@jest/globals';
 
@@ -145,7 +146,7 @@ describe('createBearerClient', () => {
           fetches += 1;
           return fetch(input, init);
         },
-        hooks: { afterResponse: [(_request, _options, response) => void statuses.push(response.status)] },
+        hooks: { afterResponse: [({ response }) => void statuses.push(response.status)] },
       });
       const contact = { name: 'Ada Lovelace', notes: 'é'.repeat(70_000) };
       const response = await client.post('contacts', { json: contact });

@@ -1,5 +1,6 @@
 import { isHTTPError, type NormalizedOptions, type Options, type RetryOptions } from 'ky';
-import { isGrantKitError } from './errors/is-grant-kit-error.js';
+import { isGrantKitError } from '../errors/is-grant-kit-error.js';
+import { isTokenFailure } from './transport.js';
 
 const KY_DEFAULT_TIMEOUT_MS = 10_000;
 // The headers ky reads a server's requested delay from, in ky's order.
@@ -48,12 +49,15 @@ export function boundedRetry(inherited: Options['retry'], retry: Options['retry'
     ...own,
     ...(limit === undefined ? {} : { limit }),
     shouldRetry: (state) => {
-      if (isGrantKitError(state.error) && state.error.code !== 'network_error') return false;
+      // A failure of getToken()/refreshToken() itself, or a grantkit error, is not fixed by sending again;
+      // a NetworkError keeps ky's handling.
+      if (isGrantKitError(state.error, 'network_error')) return shouldRetry?.(state);
+      if (isGrantKitError(state.error) || isTokenFailure(state.error)) return false;
       if (maxRetryAfter === undefined && isHTTPError(state.error)) {
         const { response, options } = state.error;
-        // ky passes the request's resolved options, the timeout included though its type does not declare it.
-        const { timeout, retry: resolved } = options as NormalizedOptions & { timeout?: number | false };
-        const bound = typeof timeout === 'number' ? timeout : KY_DEFAULT_TIMEOUT_MS;
+        // ky's resolved options hold the transport's `deadline` (ky passes unknown options on).
+        const { deadline, retry: resolved } = options as NormalizedOptions & { deadline?: number | false };
+        const bound = typeof deadline === 'number' ? deadline : KY_DEFAULT_TIMEOUT_MS;
         const delay = resolved.afterStatusCodes?.includes(response.status)
           ? requestedDelayMs(response.headers)
           : undefined;

@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
-import { createBearerClient, isGrantKitError, OAuthError } from '@grantkit/core';
+import { isGrantKitError, OAuthError } from '@grantkit/core';
+import { createBearerClient } from '@grantkit/core/bearer';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { type Answer, closeAnsweringServers, serveAnswers } from '../test/support/answering-server.js';
+import { type Answer, closeAnsweringServers, serveAnswers } from '../../test/support/answering-server.js';
 
 const TOKEN = 'tok-core-fault-1a2b3c4d';
 

@@ -1,14 +1,10 @@
-import ky, { type BeforeRequestHook, type KyInstance, type Options } from 'ky';
-import type { AccessToken } from './access-token.js';
-import { deadlineFetch } from './deadline-fetch.js';
-import { fetchWithNetworkErrors, withGrantKitErrors } from './ky-errors.js';
-import { renewingFetch } from './renewing-fetch.js';
+import ky, { type KyInstance, type Options } from 'ky';
+import { assertSecureUrl } from '../secure-url.js';
+import { grantKitKy, layerDefaults } from './ky-layer.js';
 import { boundedRetry } from './retry-options.js';
-import { assertSecureUrl } from './secure-url.js';
-import { singleFlight } from './single-flight.js';
+import { createTransport, type TokenLike, type Transport } from './transport.js';
 
-/** A token as `createBearerClient` accepts it: an {@link AccessToken} or the raw string. */
-export type TokenLike = AccessToken | string;
+export type { TokenLike } from './transport.js';
 
 /**
  * Options of {@link createBearerClient}; any other ky option (`timeout`, `retry`, `hooks`, `fetch`, …) passes through.
@@ -17,7 +13,7 @@ export type TokenLike = AccessToken | string;
  * is not waited for: the 429 or 503 rejects at once as `HttpError`. `timeout`, `fetch` and each `retry`
  * setting default to those of the `ky` instance.
  */
-export interface BearerClientOptions extends Omit<Options, 'prefixUrl'> {
+export interface BearerClientOptions extends Omit<Options, 'prefix' | 'baseUrl'> {
   /** The API root every relative path is resolved against. `https:` unless loopback. */
   prefixUrl: string | URL;
   /** Returns the token to send. Called before every request, so it can renew lazily. */
@@ -35,13 +31,14 @@ export interface BearerClientOptions extends Omit<Options, 'prefixUrl'> {
    * `shouldRetry` included. Defaults to ky itself.
    */
   ky?: KyInstance | undefined;
+  /**
+   * The largest successful answer body read, in bytes; a larger one fails with `InvalidResponseError`.
+   * Default 10 MiB. Error bodies are read up to 1 MiB.
+   */
+  maxBodyBytes?: number | undefined;
 }
 
 const KY_DEFAULT_TIMEOUT_MS = 10_000;
-
-function headerOf(token: TokenLike): string {
-  return typeof token === 'string' ? `Bearer ${token}` : token.authorizationHeader();
-}
 
 /**
  * A ky instance that sends `Authorization: Bearer …` from `getToken()` on every
@@ -61,35 +58,35 @@ function headerOf(token: TokenLike): string {
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  */
 export function createBearerClient(options: BearerClientOptions): KyInstance {
-  const { prefixUrl, getToken, refreshToken, ky: base = ky, fetch: fetchImpl, ...kyOptions } = options;
+  const { prefixUrl, getToken, refreshToken, ky: base = ky, fetch: fetchImpl, maxBodyBytes, ...kyOptions } = options;
+  const { timeout: ownTimeout, ...passed } = kyOptions;
   const root = assertSecureUrl(prefixUrl, 'prefixUrl');
-
-  const authorization = async () => headerOf(await getToken());
-  // The timeout of each request as ky resolved it (per call, else the client's), for deadlineFetch;
-  // ky's hooks receive it though its NormalizedOptions type does not declare it.
-  const timeouts = new WeakMap<Request, number | false>();
-  const setAuthorization: BeforeRequestHook = async (request, requestOptions) => {
-    const { timeout } = requestOptions as { timeout?: number | false };
-    if (timeout !== undefined) timeouts.set(request, timeout);
-    request.headers.set('authorization', await authorization());
-  };
-  let timeout: number | false = KY_DEFAULT_TIMEOUT_MS;
+  let transport: Transport | undefined;
   // The function form of extend() receives the instance's defaults: its retry, timeout and fetch
   // apply unless the options set them.
   const authorized = base.extend((inherited) => {
-    timeout = kyOptions.timeout ?? inherited.timeout ?? KY_DEFAULT_TIMEOUT_MS;
-    const send = fetchWithNetworkErrors(fetchImpl ?? inherited.fetch);
-    return {
-      ...kyOptions,
+    const timeout = ownTimeout ?? inherited.timeout ?? KY_DEFAULT_TIMEOUT_MS;
+    transport = createTransport({
+      root,
+      fetch: fetchImpl ?? inherited.fetch,
       timeout,
+      getToken,
+      refreshToken,
+      maxBodyBytes,
+    });
+    const defaults = layerDefaults(transport);
+    return {
+      ...passed,
+      ...defaults,
+      deadline: timeout,
       retry: boundedRetry(inherited.retry, kyOptions.retry),
-      prefixUrl: root,
-      fetch: deadlineFetch({
-        fetch: refreshToken ? renewingFetch({ fetch: send, authorization, renew: singleFlight(refreshToken) }) : send,
-        timeoutOf: (request) => timeouts.get(request) ?? timeout,
-      }),
-      hooks: { ...kyOptions.hooks, beforeRequest: [setAuthorization, ...(kyOptions.hooks?.beforeRequest ?? [])] },
-    };
+      prefix: root.href,
+      fetch: transport.fetch as typeof fetch,
+      hooks: {
+        ...kyOptions.hooks,
+        beforeError: [...(defaults.hooks?.beforeError ?? []), ...(kyOptions.hooks?.beforeError ?? [])],
+      },
+    } as Options;
   });
-  return withGrantKitErrors(authorized, { ...kyOptions, timeout });
+  return grantKitKy(authorized, transport as unknown as Transport);
 }

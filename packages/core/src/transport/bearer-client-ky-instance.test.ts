@@ -1,7 +1,8 @@
-import { createBearerClient, isGrantKitError, OAuthError } from '@grantkit/core';
+import { isGrantKitError, OAuthError } from '@grantkit/core';
+import { createBearerClient } from '@grantkit/core/bearer';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import ky from 'ky';
-import { type Answer, closeAnsweringServers, serveAnswers } from '../test/support/answering-server.js';
+import { type Answer, closeAnsweringServers, serveAnswers } from '../../test/support/answering-server.js';
 
 afterEach(closeAnsweringServers);
 

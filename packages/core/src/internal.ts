@@ -1,0 +1,30 @@
+// `@grantkit/core/internal`: what grantkit's flow packages share. Internal and unstable: it may change in any
+// release, so do not import it from an application.
+export { jwtExpiry } from './jwt-expiry.js';
+export { isSensitiveName, redactBody, redactUrl } from './redact.js';
+export { splitScope } from './scope-syntax.js';
+export { isScopeToken } from './scope-token.js';
+export { assertSecureUrl } from './secure-url.js';
+export { singleFlight } from './single-flight.js';
+export {
+  bodyTooLarge,
+  type CappedText,
+  DEFAULT_ERROR_BODY_BYTES,
+  type Exchange,
+  httpError,
+  notJson,
+  parseJsonBody,
+  readCappedText,
+  type StandardSchema,
+  unexpectedAnswer,
+  validateBody,
+} from './transport/response-reader.js';
+export {
+  createTransport,
+  DEFAULT_MAX_BODY_BYTES,
+  isTokenFailure,
+  type TokenLike,
+  type Transport,
+  type TransportInit,
+  type TransportOptions,
+} from './transport/transport.js';
