@@ -1,11 +1,11 @@
-// Shared jest setup: native ESM + @swc/jest, workspace packages mapped to source so tests need no build.
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('.', import.meta.url));
+// Shared jest setup: native ESM + @swc/jest, workspace packages read from source so tests need no build.
 
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
+  // Workspace packages resolve to their TypeScript sources through the `@grantkit/source` export condition,
+  // so tests need no build (the same condition serves tsc and esbuild).
+  testEnvironmentOptions: { customExportConditions: ['@grantkit/source', 'node', 'node-addons'] },
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': [
@@ -14,9 +14,6 @@ export default {
     ],
   },
   moduleNameMapper: {
-    '^@grantkit/([a-z-]+)/testing$': `${root}packages/$1/src/testing/index.ts`,
-    '^@grantkit/([a-z-]+)/(bearer|internal)$': `${root}packages/$1/src/$2.ts`,
-    '^@grantkit/([a-z-]+)$': `${root}packages/$1/src/index.ts`,
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],

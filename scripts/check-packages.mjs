@@ -35,6 +35,7 @@ for (const folder of readdirSync(join(root, 'packages'))) {
   expect(typeof manifest.homepage === 'string', 'a "homepage"');
   expect(typeof manifest.bugs === 'string' || typeof manifest.bugs?.url === 'string', 'a "bugs" URL');
   expect(manifest.files?.includes('dist'), '"files" ships dist');
+  expect(manifest.files?.includes('src'), '"files" ships src (the declaration maps point into it)');
   expect(manifest.publishConfig?.access === 'public', '"publishConfig": { "access": "public" }');
   expect(manifest.scripts?.['lint:package']?.includes('publint'), 'a "lint:package" script with publint and attw');
   expect(manifest.scripts?.['lint:package']?.includes('--profile esm-only'), 'attw runs with --profile esm-only');
@@ -43,6 +44,10 @@ for (const folder of readdirSync(join(root, 'packages'))) {
   expect(exportsMap['./package.json'] === './package.json', 'exports "./package.json"');
   for (const [subpath, target] of Object.entries(exportsMap)) {
     if (subpath === './package.json') continue;
+    expect(
+      Object.keys(target ?? {})[0] === '@grantkit/source' && /^\.\/src\/.+\.ts$/.test(target['@grantkit/source']),
+      `exports "${subpath}" lists "@grantkit/source": "./src/….ts" first (the workspace's source mapping)`,
+    );
     expect(
       typeof target?.types === 'string' && typeof target?.default === 'string',
       `exports "${subpath}" has types and default`,
