@@ -1,3 +1,4 @@
+// Every `pnpm …` command the documents show must name a script that exists, and ```sh run blocks are run.
 // Every TypeScript block of every README (and CONTRIBUTING.md) is type-checked against the built packages, as a
 // user who pastes it would compile it. A block fenced ```ts run is also run (Node strips its types), and what it
 // prints must match the ```text block that follows it, where `…` stands for any text within a line.
@@ -6,7 +7,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { blocksOf, matchesOutput, type ReadmeBlock, readmesIn } from './readme-blocks.js';
+import { pnpmCommandProblem } from './pnpm-command.js';
+import {
+  blocksOf,
+  matchesOutput,
+  pnpmCommandsOf,
+  type ReadmeBlock,
+  readmesIn,
+  shellRunBlocksOf,
+} from './readme-blocks.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const workDir = fileURLToPath(new URL('../.examples/', import.meta.url));
@@ -83,6 +92,23 @@ for (const example of examples.filter((candidate) => candidate.run)) {
   } else if (!matchesOutput(result.stdout, example.expected)) {
     failures += 1;
     console.error(`${where(example)}: printed\n${result.stdout}\nwhere the README shows\n${example.expected}`);
+  }
+}
+
+for (const readme of readmesIn(root)) {
+  for (const { line, command } of pnpmCommandsOf(root, readme)) {
+    const problem = pnpmCommandProblem(root, command);
+    if (problem) {
+      failures += 1;
+      console.error(`${readme}:${line}: \`${command}\`: ${problem}`);
+    }
+  }
+  for (const { line, script } of shellRunBlocksOf(root, readme)) {
+    const result = spawnSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: root, encoding: 'utf8' });
+    if (result.status !== 0) {
+      failures += 1;
+      console.error(`${readme}:${line}: the commands exited with ${result.status}\n${result.stdout}${result.stderr}`);
+    }
   }
 }
 

@@ -77,3 +77,44 @@ export function matchesOutput(actual: string, expected: string): boolean {
     .join('\n');
   return new RegExp(`^${pattern}$`).test(lines);
 }
+
+/** One `pnpm …` command a document shows: in a ```sh block or as inline code. */
+export interface DocumentedCommand {
+  readme: string;
+  line: number;
+  command: string;
+}
+
+/** Every `pnpm …` command in a document's ```sh blocks and inline code spans. */
+export function pnpmCommandsOf(root: string, readme: string): DocumentedCommand[] {
+  const lines = readFileSync(join(root, readme), 'utf8').split('\n');
+  const commands: DocumentedCommand[] = [];
+  let inShell = false;
+  for (const [index, text] of lines.entries()) {
+    if (text.startsWith('```')) {
+      inShell = !inShell && /^```(?:sh|bash|shell)\b/.test(text);
+      continue;
+    }
+    const found = inShell
+      ? text.split(/&&|;/).map((part) => part.replace(/#.*$/, '').trim())
+      : [...text.matchAll(/`([^`]+)`/g)].map((match) => match[1] ?? '');
+    for (const command of found) {
+      if (/^pnpm\s/.test(command)) commands.push({ readme, line: index + 1, command });
+    }
+  }
+  return commands;
+}
+
+/** The ```sh run blocks of a document: shell commands CI runs from the repository root. */
+export function shellRunBlocksOf(root: string, readme: string): { line: number; script: string }[] {
+  const lines = readFileSync(join(root, readme), 'utf8').split('\n');
+  const blocks: { line: number; script: string }[] = [];
+  for (let index = 0; index < lines.length; index += 1) {
+    if (!/^```(?:sh|bash) run$/.test(lines[index] ?? '')) continue;
+    let end = index + 1;
+    while (end < lines.length && lines[end] !== '```') end += 1;
+    blocks.push({ line: index + 2, script: lines.slice(index + 1, end).join('\n') });
+    index = end;
+  }
+  return blocks;
+}
