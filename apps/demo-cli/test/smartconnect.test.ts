@@ -133,7 +133,7 @@ describe('grantkit-demo smartconnect login --mock', () => {
         const result = await cli.done;
 
         expect(result).toMatchObject({ code: 130 });
-        expect(result.stderr).toContain('Error: Cancelled.');
+        expect(result.stderr).toContain('Error: Canceled.');
       } finally {
         silent.closeAllConnections();
         await new Promise((resolve) => silent.close(resolve));
