@@ -16,6 +16,7 @@ import { LoginStateStore } from '../login-state-store.js';
 import { startLoopbackCallback } from '../loopback-callback.js';
 import { type RunningMockSmithCart, startMockSmithCart } from '../mock-providers.js';
 import { ask } from '../prompts.js';
+import { secureUrlOption } from '../secure-url-option.js';
 import type { SmithCartSession } from '../session-file.js';
 
 /** Options of `smithcart login`. */
@@ -104,10 +105,11 @@ export async function smithCartLogin(context: CommandContext, options: SmithCart
     mock = await startMockSmithCart();
     context.defer(mock.close);
   }
+  const fromEnv = context.envValue('SMITHCART_BASE_URL');
   const baseUrl =
     mock?.url ??
-    options.baseUrl ??
-    context.envValue('SMITHCART_BASE_URL') ??
+    (options.baseUrl === undefined ? undefined : secureUrlOption(options.baseUrl, '--base-url')) ??
+    (fromEnv === undefined ? undefined : secureUrlOption(fromEnv, 'SMITHCART_BASE_URL')) ??
     (await ask({
       message: 'SmithCart base URL',
       otherwise: 'Pass --base-url URL or set SMITHCART_BASE_URL; add --mock to use the built-in mock.',
