@@ -4,6 +4,7 @@ import { CommandContext } from './context.js';
 import { reportError } from './error-report.js';
 import { ExitCode } from './exit-codes.js';
 import { createProgram, globalOptions } from './program.js';
+import { terminalText } from './terminal-text.js';
 
 let debug = process.argv.includes('--debug');
 let json = process.argv.includes('--json');
@@ -11,9 +12,9 @@ let json = process.argv.includes('--json');
 function fail(error: unknown): void {
   const report = reportError(error);
   if (json) process.stdout.write(`${JSON.stringify({ error: report.json })}\n`);
-  else process.stderr.write(`Error: ${report.message}\n`);
+  else process.stderr.write(`Error: ${terminalText(report.message)}\n`);
   // grantkit's errors are secret-free in their stack too; others are shown only on request.
-  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${terminalText(error.stack)}\n`);
   process.exitCode = report.exitCode;
 }
 
@@ -25,7 +26,7 @@ const program = createProgram(async (command, action) => {
   try {
     await action(context);
   } catch (error) {
-    // Whatever a cancelled request turned into on its way up, the user pressed Ctrl-C.
+    // Whatever a canceled request turned into on its way up, the user pressed Ctrl-C.
     throw context.signal.aborted ? context.signal.reason : error;
   } finally {
     await context.close();

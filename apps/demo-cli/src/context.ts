@@ -17,7 +17,7 @@ export class CommandContext {
   readonly mock: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly sessions: SessionFile;
-  /** Aborted by Ctrl-C, with a `cancelled` CliError as its reason; pass it to every request. */
+  /** Aborted by Ctrl-C, with a `canceled` CliError as its reason; pass it to every request. */
   readonly signal: AbortSignal;
   readonly #cleanups: (() => Promise<void>)[] = [];
 
@@ -30,8 +30,8 @@ export class CommandContext {
     const controller = new AbortController();
     this.signal = controller.signal;
     const onSigint = () => {
-      if (controller.signal.aborted) process.exit(ExitCode.cancelled);
-      controller.abort(new CliError('cancelled', ExitCode.cancelled, 'Cancelled.'));
+      if (controller.signal.aborted) process.exit(ExitCode.canceled);
+      controller.abort(new CliError('canceled', ExitCode.canceled, 'Canceled.'));
     };
     process.on('SIGINT', onSigint);
     this.defer(async () => {
@@ -39,14 +39,14 @@ export class CommandContext {
     });
   }
 
-  /** A promise that rejects when the command is cancelled, for racing against a wait. */
+  /** A promise that rejects when the command is canceled, for racing against a wait. */
   cancellation(): Promise<never> {
-    const cancelled = new Promise<never>((_, reject) => {
+    const canceled = new Promise<never>((_, reject) => {
       if (this.signal.aborted) reject(this.signal.reason);
       this.signal.addEventListener('abort', () => reject(this.signal.reason), { once: true });
     });
-    cancelled.catch(() => undefined);
-    return cancelled;
+    canceled.catch(() => undefined);
+    return canceled;
   }
 
   /** A non-empty environment variable, or `undefined`. */

@@ -7,7 +7,7 @@ export const ExitCode = {
   network: 4,
   stateMismatch: 5,
   provider: 6,
-  cancelled: 130,
+  canceled: 130,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -23,5 +23,5 @@ export const exitCodeHelp: string = [
   '  4    network or time-out: the provider could not be reached or did not answer in time, or the browser\n       did not come back to the sign-in listener before --timeout',
   '  5    state mismatch: the authorization callback did not match this sign-in; its token was discarded',
   '  6    the provider answered with an error or with something that is not what its API documents',
-  '  130  cancelled (Ctrl-C or an abandoned prompt)',
+  '  130  canceled (Ctrl-C or an abandoned prompt)',
 ].join('\n');

@@ -1,4 +1,5 @@
-import { spinner } from '@clack/prompts';
+import { startSpinner } from './spinner.js';
+import { terminalText } from './terminal-text.js';
 
 /** A long step the user waits for: a spinner on a terminal, one status line otherwise, nothing with `--json`. */
 export interface Progress {
@@ -10,7 +11,8 @@ export interface Progress {
 /**
  * Where a command writes. Results go to stdout (human text, or one JSON
  * document with `--json`); prompts, progress and notices go to stderr, so
- * `--json` output can be piped as it is.
+ * `--json` output can be piped as it is. Human output passes through
+ * {@link terminalText}, since it may carry provider strings; JSON is exact.
  */
 export class Output {
   readonly json: boolean;
@@ -25,12 +27,12 @@ export class Output {
 
   /** The command's result: `human` lines, or `data` as JSON with `--json`. */
   result(human: string, data: unknown): void {
-    this.#stdout.write(this.json ? `${JSON.stringify(data)}\n` : `${human}\n`);
+    this.#stdout.write(this.json ? `${JSON.stringify(data)}\n` : `${terminalText(human)}\n`);
   }
 
   /** A notice for people (stderr), shown in both modes. */
   notice(line: string): void {
-    this.#stderr.write(`${line}\n`);
+    this.#stderr.write(`${terminalText(line)}\n`);
   }
 
   progress(message: string): Progress {
@@ -43,12 +45,11 @@ export class Output {
         fail() {},
       };
     }
-    const spin = spinner({ output: this.#stderr });
-    spin.start(message);
+    const spin = startSpinner(this.#stderr, terminalText(message));
     return {
-      update: (text) => spin.message(text),
-      succeed: (text) => spin.stop(text),
-      fail: (text) => spin.error(text),
+      update: (text) => spin.update(terminalText(text)),
+      succeed: (text) => spin.stop(`✔ ${terminalText(text)}`),
+      fail: (text) => spin.stop(`✖ ${terminalText(text)}`),
     };
   }
 }

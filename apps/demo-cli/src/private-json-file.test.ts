@@ -21,7 +21,7 @@ describe('PrivateJsonFile', () => {
       const file = new PrivateJsonFile(join(directory, 'a', 'b', 'sessions.json'));
       const previous = process.umask(0o000);
       try {
-        await file.write({ answer: 42 });
+        await file.update(() => ({ answer: 42 }));
       } finally {
         process.umask(previous);
       }
@@ -33,8 +33,8 @@ describe('PrivateJsonFile', () => {
 
     it('replaces the file whole and leaves no temporary file behind', async () => {
       const file = new PrivateJsonFile(join(directory, 'sessions.json'));
-      await file.write({ version: 1 });
-      await file.write({ version: 2 });
+      await file.update(() => ({ version: 1 }));
+      await file.update(() => ({ version: 2 }));
 
       expect(JSON.parse(await readFile(file.path, 'utf8'))).toEqual({ version: 2 });
       expect(await readdir(directory)).toEqual(['sessions.json']);

@@ -64,6 +64,8 @@ export function createProgram(run: Runner): Command {
     .argument('<method>', 'GET, HEAD, POST, PUT, PATCH or DELETE')
     .argument('<path>', 'path under the API root, such as api/v1/me')
     .option('--data <json>', 'JSON request body')
+    .option('--region <region>', 'where to renew the token with SMARTCONNECT_PASSWORD (or SMARTCONNECT_REGION)')
+    .option('--base-url <url>', 'another SmartConnect host to renew the token at (or SMARTCONNECT_BASE_URL)')
     .addHelpText('after', '\nExample:\n  $ grantkit-demo smartconnect call GET api/v1/contacts --mock')
     .action((method: string, path: string, options, command: Command) =>
       run(command, (context) => smartConnectCall(context, method, path, options)),

@@ -17,7 +17,7 @@ function interactive(): boolean {
 }
 
 function answered(answer: string | symbol): string {
-  if (isCancel(answer) || typeof answer !== 'string') throw new CliError('cancelled', ExitCode.cancelled, 'Cancelled.');
+  if (isCancel(answer) || typeof answer !== 'string') throw new CliError('canceled', ExitCode.canceled, 'Canceled.');
   return answer;
 }
 

@@ -12,6 +12,12 @@ export interface SmartConnectSession {
   username: string;
   clientId: string;
   token: StoredAccessToken;
+  /**
+   * The token-store key `createSmartConnectClient` gave the token under (a
+   * digest of the API root and the four credentials), when it renewed it; a
+   * token from `login` has none.
+   */
+  tokenKey?: string | undefined;
 }
 
 /** What the command line remembers about a SmithCart sign-in. */
@@ -59,27 +65,38 @@ export class SessionFile {
       : undefined;
   }
 
+  /** Saves a session, keeping the others as they are in the file at this moment. */
   async write(name: SessionName, session: SmartConnectSession | SmithCartSession): Promise<void> {
-    const sessions = sessionsOf(await this.#file.read());
-    sessions[name] = session;
-    await this.#file.write({ version: 1, sessions } satisfies SessionsContent);
+    await this.#file.update((content) => {
+      const sessions = sessionsOf(content);
+      sessions[name] = session;
+      return { version: 1, sessions } satisfies SessionsContent;
+    });
   }
 
-  /** Forgets a session; `false` when there was none. The file goes when its last session does. */
-  async remove(name: SessionName): Promise<boolean> {
-    const sessions = sessionsOf(await this.#file.read());
-    if (!Object.hasOwn(sessions, name)) return false;
-    delete sessions[name];
-    if (Object.keys(sessions).length === 0) await this.#file.remove();
-    else await this.#file.write({ version: 1, sessions } satisfies SessionsContent);
-    return true;
+  /**
+   * Forgets a session (only when `matches` accepts it, if given); `false` when
+   * there was none. The file goes when its last session does.
+   */
+  async remove(name: SessionName, matches: (session: unknown) => boolean = () => true): Promise<boolean> {
+    let removed = false;
+    await this.#file.update((content) => {
+      const sessions = sessionsOf(content);
+      if (!Object.hasOwn(sessions, name) || !matches(sessions[name])) return content;
+      delete sessions[name];
+      removed = true;
+      return Object.keys(sessions).length === 0 ? undefined : ({ version: 1, sessions } satisfies SessionsContent);
+    });
+    return removed;
   }
 }
 
 /**
  * The {@link TokenStore} view of one SmartConnect session, for
- * `createSmartConnectClient`: whatever key the client asks for, it reads and
- * renews that session's token, so the file keeps one sign-in per provider.
+ * `createSmartConnectClient`. The file keeps one sign-in per provider, and
+ * its token is found only under the key it was saved with: the client's key
+ * is a digest of the API root and the four credentials, so another password,
+ * client secret or host misses the saved token and has to sign in.
  */
 export function smartConnectTokenStore(
   file: SessionFile,
@@ -87,15 +104,15 @@ export function smartConnectTokenStore(
   session: SmartConnectSession,
 ): TokenStore {
   return {
-    async get() {
+    async get(key) {
       const current = await file.read(name);
-      return current ? AccessToken.fromStorage(current.token) : undefined;
+      return current?.tokenKey === key ? AccessToken.fromStorage(current.token) : undefined;
     },
-    async set(_key, token) {
-      await file.write(name, { ...session, token: token.toStorage() });
+    async set(key, token) {
+      await file.write(name, { ...session, token: token.toStorage(), tokenKey: key });
     },
-    async delete() {
-      await file.remove(name);
+    async delete(key) {
+      await file.remove(name, (current) => (current as Partial<SmartConnectSession>).tokenKey === key);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -133,7 +133,7 @@ describe('grantkit-demo smartconnect login --mock', () => {
         const result = await cli.done;
 
         expect(result).toMatchObject({ code: 130 });
-        expect(result.stderr).toContain('Error: Cancelled.');
+        expect(result.stderr).toContain('Error: Canceled.');
       } finally {
         silent.closeAllConnections();
         await new Promise((resolve) => silent.close(resolve));
@@ -232,7 +232,26 @@ describe('grantkit-demo smartconnect call', () => {
       expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'http_error', status: 404 } });
     });
 
-    it('renews a refused token by itself when the password and client secret are in the environment', async () => {
+    it('uses the saved token only with the credentials that obtained it', async () => {
+      await runCli(['smartconnect', 'login', '--base-url', server.url], home.path, { ...credentials, ...password });
+      const renewing = { ...credentials, ...password, SMARTCONNECT_BASE_URL: server.url };
+      mock.resetStats();
+
+      const first = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me'], home.path, renewing);
+      const second = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me'], home.path, renewing);
+      const afterSecond = mock.stats.tokenRequests;
+      const wrong = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me', '--json'], home.path, {
+        ...renewing,
+        SMARTCONNECT_PASSWORD: 'not-the-password',
+      });
+
+      expect([first.code, second.code]).toEqual([0, 0]);
+      expect(afterSecond).toBe(1);
+      expect(wrong).toMatchObject({ code: 3 });
+      expect(JSON.parse(wrong.stdout)).toMatchObject({ error: { code: 'oauth_error', error: 'invalid_grant' } });
+    });
+
+    it('renews a refused token by itself when the password, client secret and host are in the environment', async () => {
       await runCli(['smartconnect', 'login', '--base-url', server.url], home.path, { ...credentials, ...password });
       const before = await readFile(join(home.path, 'sessions.json'), 'utf8');
       mock.revokeAllTokens();
@@ -241,6 +260,7 @@ describe('grantkit-demo smartconnect call', () => {
       const result = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me', '--json'], home.path, {
         ...credentials,
         ...password,
+        SMARTCONNECT_BASE_URL: server.url,
       });
 
       expect(result).toMatchObject({ code: 0 });
@@ -251,6 +271,101 @@ describe('grantkit-demo smartconnect call', () => {
       );
       expect(after).not.toContain(SMARTCONNECT_DEMO_USER.password);
     });
+  });
+});
+
+/** A host that records every request sent to it and answers 404: where a planted session would steer the CLI. */
+async function startRecorder() {
+  const requests: { method: string; url: string; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (chunk: string) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', body });
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+function plantedSession(baseUrl: string) {
+  return {
+    version: 1,
+    sessions: {
+      smartconnect: {
+        baseUrl,
+        username: 'ada@example.com',
+        clientId: 'id',
+        token: { accessToken: 'planted', tokenType: 'bearer', scope: '', expiresAt: Date.now() - 60_000 },
+      },
+    },
+  };
+}
+
+describe('grantkit-demo smartconnect call with a sessions.json it must not trust', () => {
+  const secrets = {
+    SMARTCONNECT_PASSWORD: 'the-real-password',
+    SMARTCONNECT_CLIENT_SECRET: 'the-real-client-secret',
+  };
+
+  it('refuses a home directory other users can write to, and sends nothing to the address planted there', async () => {
+    const recorder = await startRecorder();
+    try {
+      await chmod(home.path, 0o777);
+      await writeFile(join(home.path, 'sessions.json'), JSON.stringify(plantedSession(recorder.url)), { mode: 0o600 });
+
+      const result = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me'], home.path, secrets);
+
+      expect(result).toMatchObject({ code: 2 });
+      expect(result.stderr).toContain(`Refusing to use ${home.path}: other users can write to it`);
+      expect(recorder.requests).toEqual([]);
+    } finally {
+      await recorder.close();
+    }
+  });
+
+  it('refuses a sessions.json other users can write to', async () => {
+    const file = join(home.path, 'sessions.json');
+    await writeFile(file, JSON.stringify(plantedSession('https://smartconnect.example.com')));
+    await chmod(file, 0o622);
+
+    const result = await runCli(['smartconnect', 'logout', '--json'], home.path);
+
+    expect(result).toMatchObject({ code: 2 });
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'untrusted_file' } });
+  });
+
+  it('sends the password only to the host named in its own environment, never to the one in the file', async () => {
+    const recorder = await startRecorder();
+    const server = await serveFetchHandler(createMockSmartConnect());
+    try {
+      await writeFile(join(home.path, 'sessions.json'), JSON.stringify(plantedSession(recorder.url)), { mode: 0o600 });
+
+      const named = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me', '--json'], home.path, {
+        SMARTCONNECT_USERNAME: SMARTCONNECT_DEMO_USER.username,
+        SMARTCONNECT_PASSWORD: SMARTCONNECT_DEMO_USER.password,
+        SMARTCONNECT_CLIENT_ID: SMARTCONNECT_DEMO_CLIENT.clientId,
+        SMARTCONNECT_CLIENT_SECRET: SMARTCONNECT_DEMO_CLIENT.clientSecret,
+        SMARTCONNECT_BASE_URL: server.url,
+      });
+      const unnamed = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me'], home.path, secrets);
+
+      expect(named).toMatchObject({ code: 0 });
+      expect(JSON.parse(named.stdout).data.username).toBe(SMARTCONNECT_DEMO_USER.username);
+      expect(unnamed.stderr).toContain('Not renewing: name the host');
+      expect(JSON.stringify(recorder.requests)).not.toMatch(/password|secret/);
+      expect(recorder.requests.filter((request) => request.method === 'POST')).toEqual([]);
+    } finally {
+      await Promise.all([recorder.close(), server.close()]);
+    }
   });
 });
 

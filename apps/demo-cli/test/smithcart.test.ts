@@ -1,9 +1,11 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { SMITHCART_DEMO_DATA } from '@grantkit/smithcart/testing';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { AUTHORIZE_URL, consent, deliver, isListening } from './support/browser-over-http.js';
 import { makeHome, runCli, startCli } from './support/cli.js';
+import { runInTerminal } from './support/terminal.js';
 
 let home: Awaited<ReturnType<typeof makeHome>>;
 
@@ -22,6 +24,16 @@ async function startLogin(extra: readonly string[] = []) {
   const authorizeUrl = new URL(url as string);
   const redirectUri = new URL(authorizeUrl.searchParams.get('redirect_uri') as string);
   return { cli, authorizeUrl, redirectUri };
+}
+
+/** The content of a file once a whole line has been written to it. */
+async function waitForText(path: string): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const content = await readFile(path, 'utf8').catch(() => '');
+    if (content.endsWith('\n')) return content;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Nothing was written to ${path}`);
 }
 
 async function login(): Promise<void> {
@@ -101,26 +113,30 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
     });
   });
 
-  describe('when the state in the callback was tampered with', () => {
-    it('exits 5, discards the token and stores nothing', async () => {
+  describe('when a callback arrives with a state that is not this login’s', () => {
+    it('answers it 400, ignores its token, and completes with the real callback', async () => {
       const { cli, authorizeUrl } = await startLogin();
       const callback = await consent(authorizeUrl.href, { decision: 'approve' });
       const fragment = new URLSearchParams(callback.hash.slice(1));
+      const realToken = fragment.get('access_token');
       fragment.set('state', `${fragment.get('state')}x`);
+      fragment.set('access_token', 'tampered-token');
 
-      const delivery = await deliver(callback, fragment.toString());
+      const tampered = await deliver(callback, fragment.toString());
+      const real = await deliver(callback);
       const result = await cli.done;
 
-      expect(delivery.body.ok).toBe(false);
-      expect(result).toMatchObject({ code: 5 });
-      expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'state_mismatch', exitCode: 5 } });
-      expect(result.stdout).not.toContain(fragment.get('access_token'));
-      await expect(stat(join(home.path, 'sessions.json'))).rejects.toThrow('ENOENT');
+      expect(tampered.status).toBe(400);
+      expect(real.body.ok).toBe(true);
+      expect(result).toMatchObject({ code: 0 });
+      const saved = await readFile(join(home.path, 'sessions.json'), 'utf8');
+      expect(JSON.parse(saved).sessions['smithcart-mock'].token.accessToken).toBe(realToken);
+      expect(saved).not.toContain('tampered-token');
     });
   });
 
   describe('when a second login starts while the first one still listens', () => {
-    it('gives each its own port and state, so a callback for one fails the other with exit 5', async () => {
+    it('gives each its own port and state, so a callback for one is refused by the other, which keeps waiting', async () => {
       const first = await startLogin();
       const second = await startLogin();
       expect(second.redirectUri.port).not.toBe(first.redirectUri.port);
@@ -128,12 +144,13 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
       const secondCallback = await consent(second.authorizeUrl.href, { decision: 'approve' });
       await deliver(secondCallback);
       expect(await second.cli.done).toMatchObject({ code: 0 });
-      expect(await isListening(first.redirectUri)).toBe(true);
 
       const replayed = new URL(first.redirectUri);
       replayed.hash = secondCallback.hash;
-      await deliver(replayed);
-      expect(await first.cli.done).toMatchObject({ code: 5 });
+      expect((await deliver(replayed)).status).toBe(400);
+      expect(await isListening(first.redirectUri)).toBe(true);
+      await deliver(await consent(first.authorizeUrl.href, { decision: 'approve' }));
+      expect(await first.cli.done).toMatchObject({ code: 0 });
     });
   });
 
@@ -149,6 +166,84 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
 
       await deliver(await consent(authorizeUrl.href, { decision: 'approve' }));
       expect(await cli.done).toMatchObject({ code: 0 });
+    });
+  });
+
+  describe('when another local program posts a forged callback without an Origin header', () => {
+    it('answers it 400 and saves only the token of the real callback', async () => {
+      const { cli, authorizeUrl, redirectUri } = await startLogin();
+      const forged = await fetch(redirectUri, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ fragment: 'access_token=attacker-token&token_type=bearer&state=guessed' }),
+      });
+
+      const real = await deliver(await consent(authorizeUrl.href, { decision: 'approve' }));
+      const result = await cli.done;
+
+      expect(forged.status).toBe(400);
+      expect(real.body.ok).toBe(true);
+      expect(result).toMatchObject({ code: 0 });
+      expect(await readFile(join(home.path, 'sessions.json'), 'utf8')).not.toContain('attacker-token');
+    });
+  });
+
+  describe('when another local program sends junk to the listener', () => {
+    it('answers a junk post and `GET http://[ HTTP/1.1` with 400, and the login goes on', async () => {
+      const { cli, authorizeUrl, redirectUri } = await startLogin();
+      const junk = await fetch(redirectUri, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: redirectUri.origin },
+        body: JSON.stringify({ fragment: 'junk' }),
+      });
+      const statusLine = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(redirectUri.port), '127.0.0.1', () =>
+          socket.write(`GET http://[ HTTP/1.1\r\nHost: ${redirectUri.host}\r\n\r\n`),
+        );
+        socket.setEncoding('utf8').once('data', (chunk: string) => {
+          socket.destroy();
+          resolve(chunk.split('\r\n')[0] as string);
+        });
+        socket.once('error', reject);
+      });
+
+      expect(junk.status).toBe(400);
+      expect(statusLine).toBe('HTTP/1.1 400 Bad Request');
+      await deliver(await consent(authorizeUrl.href, { decision: 'approve' }));
+      const result = await cli.done;
+      expect(result).toMatchObject({ code: 0 });
+      expect(result.stderr).not.toContain('TypeError');
+    });
+  });
+
+  describe('when it opens the browser', () => {
+    it('opens http://127.0.0.1:<port>/start, so the state never appears on a command line, and /start leads on', async () => {
+      const record = join(home.path, 'browser-argv.txt');
+      const browser = join(home.path, 'browser');
+      await writeFile(browser, `#!/bin/sh\nprintf '%s\\n' "$@" >> '${record}'\n`, { mode: 0o700 });
+      const cli = startCli(['smithcart', 'login', '--mock', '--json'], home.path, { BROWSER: browser });
+      const argv = (await waitForText(record)).trim();
+
+      expect(argv).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/start$/);
+      const start = await fetch(argv, { redirect: 'manual' });
+      const authorizeUrl = start.headers.get('location') as string;
+      expect(start.status).toBe(302);
+      expect(new URL(authorizeUrl).searchParams.get('state')).toBeTruthy();
+      await deliver(await consent(authorizeUrl, { decision: 'approve' }));
+      expect(await cli.done).toMatchObject({ code: 0 });
+    });
+  });
+
+  describe('when Ctrl-C is pressed in a terminal while it waits for the browser', () => {
+    it('exits 130 and says Canceled', async () => {
+      const terminal = runInTerminal(['smithcart', 'login', '--mock', '--no-open'], home.path);
+      await terminal.waitFor(/Waiting for the browser/);
+
+      terminal.type('\u0003');
+      const { code, screen } = await terminal.done;
+
+      expect(code).toBe(130);
+      expect(screen).toContain('Canceled.');
     });
   });
 

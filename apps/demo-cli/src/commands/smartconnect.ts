@@ -13,6 +13,7 @@ import { describeExpiry, expiryJson } from '../describe-token.js';
 import { ExitCode } from '../exit-codes.js';
 import { type RunningMockSmartConnect, startMockSmartConnect } from '../mock-providers.js';
 import { ask, choose } from '../prompts.js';
+import { secureUrlOption } from '../secure-url-option.js';
 import { type SmartConnectSession, smartConnectTokenStore } from '../session-file.js';
 
 /** Options of `smartconnect login`. */
@@ -25,6 +26,9 @@ export interface SmartConnectLoginOptions {
 /** Options of `smartconnect call`. */
 export interface SmartConnectCallOptions {
   data?: string;
+  /** Where to renew the token; the password is sent only to a host the user named. */
+  region?: string;
+  baseUrl?: string;
 }
 
 type Api = ReturnType<typeof createBearerClient>;
@@ -39,7 +43,11 @@ function loginCommand(context: CommandContext): string {
   return `grantkit-demo smartconnect login${context.mock ? ' --mock' : ''}`;
 }
 
-async function resolveTarget(context: CommandContext, options: SmartConnectLoginOptions): Promise<SmartConnectTarget> {
+/** The region or base URL the user named with a flag or in the environment, or `undefined`. */
+function namedTarget(
+  context: CommandContext,
+  options: { region?: string | undefined; baseUrl?: string | undefined },
+): SmartConnectTarget | undefined {
   if (options.baseUrl !== undefined && options.region !== undefined) {
     throw usageError('Pass either --region or --base-url, not both.');
   }
@@ -52,12 +60,19 @@ async function resolveTarget(context: CommandContext, options: SmartConnectLogin
     }
     return { region: upper as SmartConnectRegion };
   };
-  if (options.baseUrl !== undefined) return { baseUrl: options.baseUrl };
+  if (options.baseUrl !== undefined) return { baseUrl: secureUrlOption(options.baseUrl, '--base-url') };
   if (options.region !== undefined) return region(options.region);
   const baseUrl = context.envValue('SMARTCONNECT_BASE_URL');
-  if (baseUrl !== undefined) return { baseUrl };
+  if (baseUrl !== undefined) return { baseUrl: secureUrlOption(baseUrl, 'SMARTCONNECT_BASE_URL') };
   const fromEnv = context.envValue('SMARTCONNECT_REGION');
   if (fromEnv !== undefined) return region(fromEnv);
+  return undefined;
+}
+
+async function resolveTarget(context: CommandContext, options: SmartConnectLoginOptions): Promise<SmartConnectTarget> {
+  const named = namedTarget(context, options);
+  if (named !== undefined) return named;
+  const region = (name: string): SmartConnectTarget => ({ region: name as SmartConnectRegion });
   const regions = Object.keys(SMARTCONNECT_REGIONS);
   return region(
     await choose({
@@ -172,8 +187,16 @@ async function signedIn(context: CommandContext): Promise<SmartConnectSession> {
   return session;
 }
 
-/** The API: renewing the token when the password and client secret are at hand, else with the stored token only. */
-async function apiFor(context: CommandContext, session: SmartConnectSession): Promise<{ api: Api; renews: boolean }> {
+/**
+ * The API: renewing the token when the password and client secret are at
+ * hand and the user named where to send them, else with the stored token only.
+ * The credentials never go to the address in the session file.
+ */
+async function apiFor(
+  context: CommandContext,
+  session: SmartConnectSession,
+  options: SmartConnectCallOptions,
+): Promise<{ api: Api; renews: boolean }> {
   let baseUrl = session.baseUrl;
   let demo: RunningMockSmartConnect['demo'] | undefined;
   if (context.mock) {
@@ -192,19 +215,31 @@ async function apiFor(context: CommandContext, session: SmartConnectSession): Pr
   const password = context.envValue('SMARTCONNECT_PASSWORD') ?? demo?.password;
   const clientSecret = context.envValue('SMARTCONNECT_CLIENT_SECRET') ?? demo?.clientSecret;
   if (password !== undefined && clientSecret !== undefined) {
-    const client = createSmartConnectClient({
-      baseUrl,
-      credentials: { username: session.username, password, clientId: session.clientId, clientSecret },
-      tokenStore: smartConnectTokenStore(context.sessions, sessionName(context), session),
-    });
-    return { api: client.api, renews: true };
+    const target = demo ? { baseUrl } : namedTarget(context, options);
+    if (target === undefined) {
+      context.output.notice(
+        'Not renewing: name the host to send the password to with --region or --base-url (or SMARTCONNECT_REGION / SMARTCONNECT_BASE_URL).',
+      );
+    } else {
+      const client = createSmartConnectClient({
+        ...target,
+        credentials: {
+          username: context.envValue('SMARTCONNECT_USERNAME') ?? session.username,
+          password,
+          clientId: context.envValue('SMARTCONNECT_CLIENT_ID') ?? session.clientId,
+          clientSecret,
+        },
+        tokenStore: smartConnectTokenStore(context.sessions, sessionName(context), session),
+      });
+      return { api: client.api, renews: true };
+    }
   }
   const token = AccessToken.fromStorage(session.token);
   if (token.isExpired()) {
     throw new CliError(
       'session_expired',
       ExitCode.authentication,
-      `Your SmartConnect token has expired; run \`${loginCommand(context)}\` again (or set SMARTCONNECT_PASSWORD and SMARTCONNECT_CLIENT_SECRET to renew it automatically).`,
+      `Your SmartConnect token has expired; run \`${loginCommand(context)}\` again (or set SMARTCONNECT_PASSWORD, SMARTCONNECT_CLIENT_SECRET and SMARTCONNECT_REGION or SMARTCONNECT_BASE_URL to renew it automatically).`,
     );
   }
   return { api: createBearerClient({ prefixUrl: baseUrl, getToken: () => token }), renews: false };
@@ -232,7 +267,7 @@ export async function smartConnectCall(
   }
   const json = parseData(options.data);
   const session = await signedIn(context);
-  const { api, renews } = await apiFor(context, session);
+  const { api, renews } = await apiFor(context, session, options);
   let response: Response;
   try {
     response = await api(path.replace(/^\/+/, ''), {
@@ -245,7 +280,7 @@ export async function smartConnectCall(
       throw new CliError(
         'session_expired',
         ExitCode.authentication,
-        `SmartConnect refused the saved token; run \`${loginCommand(context)}\` again (or set SMARTCONNECT_PASSWORD and SMARTCONNECT_CLIENT_SECRET to renew it automatically).`,
+        `SmartConnect refused the saved token; run \`${loginCommand(context)}\` again (or set SMARTCONNECT_PASSWORD, SMARTCONNECT_CLIENT_SECRET and SMARTCONNECT_REGION or SMARTCONNECT_BASE_URL to renew it automatically).`,
         { cause: error },
       );
     }

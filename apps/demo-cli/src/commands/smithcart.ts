@@ -3,7 +3,6 @@ import {
   createAuthorizationRequest,
   createSmithCartClient,
   handleCallback,
-  MemoryStateStore,
   type SmithCartClient,
   userPath,
 } from '@grantkit/smithcart';
@@ -11,10 +10,13 @@ import open from 'open';
 import { CliError } from '../cli-error.js';
 import { type CommandContext, usageError } from '../context.js';
 import { describeExpiry, expiryJson } from '../describe-token.js';
+import { reportError } from '../error-report.js';
 import { ExitCode } from '../exit-codes.js';
+import { LoginStateStore } from '../login-state-store.js';
 import { startLoopbackCallback } from '../loopback-callback.js';
 import { type RunningMockSmithCart, startMockSmithCart } from '../mock-providers.js';
 import { ask } from '../prompts.js';
+import { secureUrlOption } from '../secure-url-option.js';
 import type { SmithCartSession } from '../session-file.js';
 
 /** Options of `smithcart login`. */
@@ -89,9 +91,10 @@ async function withinTime<T>(outcome: Promise<T>, ms: number, seconds: number): 
 
 /**
  * `smithcart login`: the implicit grant through a one-shot loopback listener.
- * The browser goes to SmithCart, comes back to `http://127.0.0.1:<port>/callback`,
- * and the page there posts the fragment to the listener, which validates it
- * with `handleCallback` (state first). The listener is closed in every case.
+ * The browser opens `http://127.0.0.1:<port>/start`, which redirects it to
+ * SmithCart; it comes back to `/callback`, and the page there posts the
+ * fragment to the listener, which validates it with `handleCallback` (state
+ * first). The listener is closed in every case.
  */
 export async function smithCartLogin(context: CommandContext, options: SmithCartLoginOptions): Promise<void> {
   const { output } = context;
@@ -102,10 +105,11 @@ export async function smithCartLogin(context: CommandContext, options: SmithCart
     mock = await startMockSmithCart();
     context.defer(mock.close);
   }
+  const fromEnv = context.envValue('SMITHCART_BASE_URL');
   const baseUrl =
     mock?.url ??
-    options.baseUrl ??
-    context.envValue('SMITHCART_BASE_URL') ??
+    (options.baseUrl === undefined ? undefined : secureUrlOption(options.baseUrl, '--base-url')) ??
+    (fromEnv === undefined ? undefined : secureUrlOption(fromEnv, 'SMITHCART_BASE_URL')) ??
     (await ask({
       message: 'SmithCart base URL',
       otherwise: 'Pass --base-url URL or set SMITHCART_BASE_URL; add --mock to use the built-in mock.',
@@ -121,18 +125,30 @@ export async function smithCartLogin(context: CommandContext, options: SmithCart
     .join(' ');
 
   // This login's own store: a state from any other sign-in (or a replayed one) is unknown here.
-  const stateStore = new MemoryStateStore();
+  const stateStore = new LoginStateStore();
   const listener = await startLoopbackCallback({
     handle: (callbackUrl) => handleCallback(callbackUrl, { stateStore }),
+    // Only a callback that carried this login's state comes from the authorization; anything else is ignored.
+    isFinal: () => stateStore.presented,
     successMessage: () => 'Signed in. You can close this tab and return to the terminal.',
+    failureMessage: (error) => reportError(error).message,
   });
   context.defer(listener.close);
   const redirectUri = listener.redirectUri;
   const request = await createAuthorizationRequest({ baseUrl, clientId, redirectUri, scope, stateStore });
 
-  output.notice(`Open this address in your browser to sign in to SmithCart:\n  ${request.url}`);
+  // The browser is opened on the listener's /start, never on the authorization address: a command line is
+  // readable by every local user, and the state in that address is what lets a callback in.
   if (options.open) {
-    await open(request.url).catch(() => output.notice('Could not open a browser; open the address above yourself.'));
+    listener.startAt(request.url);
+    output.notice(
+      `Opening your browser to sign in to SmithCart. If it does not open, open this address yourself:\n  ${request.url}`,
+    );
+    await open(listener.startUrl).catch(() =>
+      output.notice('Could not open a browser; open the address above yourself.'),
+    );
+  } else {
+    output.notice(`Open this address in your browser to sign in to SmithCart:\n  ${request.url}`);
   }
   const progress = output.progress(`Waiting for the browser on ${listener.redirectUri} (up to ${seconds} s)…`);
   let result: Awaited<ReturnType<typeof handleCallback>>;
