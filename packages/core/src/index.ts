@@ -21,4 +21,9 @@ export { splitScope } from './scope-syntax.js';
 export { isScopeToken } from './scope-token.js';
 export { assertSecureUrl } from './secure-url.js';
 export { singleFlight } from './single-flight.js';
-export { MemoryTokenStore, type TokenStore } from './token-store.js';
+export {
+  MemoryTokenStore,
+  type TokenObtainOptions,
+  type TokenStore,
+  type VersionedToken,
+} from './token-store.js';
