@@ -74,8 +74,9 @@ async function worker(): Promise<void> {
   });
 }
 
-function next(child: ChildProcess, type: string): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) => {
+/** Sends `message` and resolves with the child's next message of type `type`. */
+function ask(child: ChildProcess, message: object, type: string): Promise<Record<string, number>> {
+  const reply = new Promise<Record<string, number>>((resolve, reject) => {
     const onMessage = (message: { type: string } & Record<string, number>) => {
       if (message.type !== type) return;
       child.off('message', onMessage);
@@ -84,6 +85,8 @@ function next(child: ChildProcess, type: string): Promise<Record<string, number>
     child.on('message', onMessage);
     child.once('exit', (code) => reject(new Error(`A fleet process exited with ${code}`)));
   });
+  child.send(message);
+  return reply;
 }
 
 async function coldStart(contender: Contender, processes: number, calls: number, redisUrl: string) {
@@ -96,10 +99,10 @@ async function coldStart(contender: Contender, processes: number, calls: number,
   try {
     // One key for the fleet, as every instance of a deployment shares it.
     const job: Job = { contender, mockUrl: server.url, redisUrl, encryptionKey: KEY, calls };
-    await Promise.all(children.map((child) => (child.send({ type: 'setup', job }), next(child, 'ready'))));
+    await Promise.all(children.map((child) => ask(child, { type: 'setup', job }, 'ready')));
     // Every process is up and connected: only the calls are timed.
     const t0 = performance.now();
-    const done = await Promise.all(children.map((child) => (child.send({ type: 'go' }), next(child, 'done'))));
+    const done = await Promise.all(children.map((child) => ask(child, { type: 'go' }, 'done')));
     const wallMs = performance.now() - t0;
     for (const child of children) child.send({ type: 'stop' });
     const answered = done.reduce((sum, reply) => sum + (reply.answered ?? 0), 0);
