@@ -1,14 +1,15 @@
 /**
- * The part of a connected node-redis client (`createClient()` from `redis`)
- * that {@link RedisTokenStore} uses. A node-redis v6 client fits it as it is.
+ * The part of a connected node-redis client that {@link RedisTokenStore}
+ * uses. A node-redis 6 client (`createClient()`) or cluster client
+ * (`createCluster()`) fits it as it is.
  */
 export interface RedisClientLike {
   /** `true` while the client is connected and usable. */
   readonly isReady: boolean;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   del(key: string): Promise<unknown>;
-  /** The same client with an `AbortSignal` on its commands (it drops queued commands when aborted). */
-  withAbortSignal(signal: AbortSignal): RedisClientLike;
+  /** The same client with an `abortSignal` on its commands (node-redis drops queued commands when aborted). */
+  withCommandOptions(options: { abortSignal: AbortSignal }): RedisClientLike;
   /** A new client with the same options, for the pub/sub connection. */
   duplicate(): RedisSubscriberLike;
 }

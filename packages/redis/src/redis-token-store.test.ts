@@ -1,7 +1,7 @@
 import { AccessToken, isGrantKitError } from '@grantkit/core';
 import { type RedisServer, startRedisServer } from '@grantkit/redis/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import { RedisTokenStore, type RedisTokenStoreOptions } from './redis-token-store.js';
 
 const KEY_A = Buffer.alloc(32, 1).toString('base64');
@@ -215,5 +215,12 @@ describe('RedisTokenStore.obtain', () => {
     expect(result).toMatchObject({ version: undefined });
     expect(fallbacks).toEqual(['wait-timeout']);
     expect(await client.get('grantkit:{k}:lock')).toBe('someone-else');
+  });
+});
+
+describe('RedisTokenStore with a cluster client', () => {
+  it('accepts a node-redis cluster client (createCluster), whose keys share one hash tag per token', () => {
+    const cluster = createCluster({ rootNodes: [{ url: server.url }] });
+    expect(store({ client: cluster })).toBeInstanceOf(RedisTokenStore);
   });
 });

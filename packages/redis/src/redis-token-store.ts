@@ -191,10 +191,12 @@ export class RedisTokenStore implements TokenStore {
     // The version being replaced: any other version that shows up is the fleet's new token.
     const stale = found?.version ?? '';
     const deadline = performance.now() + this.#maxWaitMs;
-    await this.#signals.listen(keys.channel, this.#timeoutMs);
+    // Subscribed in parallel with the first lock attempt; a waiter needs it, a holder does not.
+    const listening = this.#signals.listen(keys.channel, this.#timeoutMs);
     for (;;) {
       const lock = await tryLock((script, k, a) => this.#run(script, k, a), keys, this.#leaseMs);
       if (lock.acquired) return this.#renewHolding(keys, options, now, stale, lock.release);
+      await listening;
       if (performance.now() >= deadline) {
         throw new RedisUnavailable({
           reason: 'wait-timeout',
@@ -234,7 +236,7 @@ export class RedisTokenStore implements TokenStore {
       try {
         if (await this.#write(keys, token, stale, version)) return { token, version };
         // A newer token landed while ours was on its way (our lease ran out): the fleet's one wins.
-        return (await this.#read(keys, now)) ?? { token, version: undefined };
+        return (await this.#read(keys, now).catch(() => undefined)) ?? { token, version: undefined };
       } catch (error) {
         if (!(error instanceof RedisUnavailable)) throw error;
         this.#degraded = true;
@@ -294,7 +296,7 @@ export class RedisTokenStore implements TokenStore {
     const timeout = () =>
       new RedisUnavailable({ reason: 'redis-timeout', error: new TimeoutError(REDIS, this.#timeoutMs) });
     // The signal also drops the command from node-redis's offline queue, so it is never sent late.
-    const command = send(this.#client.withAbortSignal(signal));
+    const command = send(this.#client.withCommandOptions({ abortSignal: signal }));
     let onAbort: (() => void) | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       onAbort = () => reject(timeout());
