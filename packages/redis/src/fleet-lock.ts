@@ -25,7 +25,11 @@ function randomOwner(): string {
 export async function tryLock(run: RunScript, keys: StoreKeys, leaseMs: number): Promise<LockAttempt> {
   const owner = randomOwner();
   const reply = (await run(ACQUIRE_LOCK, [keys.lock], [owner, String(leaseMs)])) as [number, number?];
-  if (reply[0] !== 1) return { acquired: false, remainingMs: Math.max(0, Number(reply[1] ?? 0)) };
+  if (reply[0] !== 1) {
+    const remaining = Number(reply[1]);
+    // A lock without a lease (PTTL -1) was not set by this store: it is only waited for in polls.
+    return { acquired: false, remainingMs: remaining >= 0 ? remaining : Number.POSITIVE_INFINITY };
+  }
 
   const extend = setInterval(
     () => {

@@ -157,7 +157,7 @@ export class RedisTokenStore implements TokenStore {
 
   /** Stores `token` under a new version, whatever is stored now. */
   async set(key: string, token: AccessToken): Promise<void> {
-    await this.#plain(() => this.#write(storeKeys(this.#prefix, key), token, '*', randomVersion()));
+    await this.#plain(() => this.#write(storeKeys(this.#prefix, key), token, '*', randomVersion(), Date.now));
   }
 
   async delete(key: string): Promise<void> {
@@ -234,7 +234,7 @@ export class RedisTokenStore implements TokenStore {
       }
       const version = randomVersion();
       try {
-        if (await this.#write(keys, token, stale, version)) return { token, version };
+        if (await this.#write(keys, token, stale, version, now)) return { token, version };
         // A newer token landed while ours was on its way (our lease ran out): the fleet's one wins.
         return (await this.#read(keys, now).catch(() => undefined)) ?? { token, version: undefined };
       } catch (error) {
@@ -262,10 +262,16 @@ export class RedisTokenStore implements TokenStore {
     return { token, version };
   }
 
-  async #write(keys: StoreKeys, token: AccessToken, expected: string, version: string): Promise<boolean> {
+  async #write(
+    keys: StoreKeys,
+    token: AccessToken,
+    expected: string,
+    version: string,
+    now: () => number,
+  ): Promise<boolean> {
     let px = '';
     if (token.expiresAt !== undefined) {
-      const remaining = Math.floor(token.expiresAt - Date.now());
+      const remaining = Math.floor(token.expiresAt - now());
       if (remaining <= 0) return false;
       px = String(remaining);
     }
