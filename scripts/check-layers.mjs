@@ -3,7 +3,7 @@
 // - a library's source imports only the @grantkit packages its layer allows, and declares them in package.json;
 // - apps import only public entry points (never `/internal`, never a package's `src/`);
 // - no relative import leaves its own workspace;
-// - library source uses no `node:` module, except core's `src/testing/` (it serves a fetch handler with node:http).
+// - library source uses no `node:` module, except the testing helpers that start servers (NODE_TESTING_HELPERS).
 // Tests (`*.test.ts`, `test/`) may import any public entry point their package declares as a devDependency.
 // Usage: node scripts/check-layers.mjs [root]   (exit 1 and one line per violation when a rule is broken)
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -17,6 +17,8 @@ const ALLOWED_BY_LAYER = {
   '@grantkit/core': [],
 };
 const DEFAULT_ALLOWED = ['@grantkit/core'];
+// Testing entries that serve or start real servers on 127.0.0.1 (node:http, redis-server) for users' tests.
+const NODE_TESTING_HELPERS = ['packages/core/src/testing/', 'packages/redis/src/testing/'];
 const PUBLIC_SUBPATHS = new Set(['', '/testing', '/bearer']);
 const SOURCE_FILE = /\.(?:[cm]?[jt]sx?)$/;
 const IMPORT =
@@ -69,8 +71,8 @@ for (const workspace of [...workspacesIn('packages'), ...workspacesIn('apps')]) 
       }
       const node = specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]);
       if (node && kind === 'packages' && !test) {
-        const coreTesting = manifest.name === '@grantkit/core' && where.includes(`${sep}src${sep}testing${sep}`);
-        if (!coreTesting) report('library source uses web-standard globals only (node: is for apps and tests)');
+        if (!NODE_TESTING_HELPERS.some((folder) => where.startsWith(folder.split('/').join(sep))))
+          report('library source uses web-standard globals only (node: is for apps and tests)');
         continue;
       }
       const grantkit = specifier.match(/^(@grantkit\/[^/]+)(\/.*)?$/);

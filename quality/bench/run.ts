@@ -24,22 +24,27 @@ function runScript(file: string, args: string[]): { status: number | null; stdou
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
-function collect(file: string, args: string[] = []): Section {
+/** The sections a bench script printed, one JSON line each. */
+function collect(file: string, args: string[] = []): Section[] {
   console.error(`… ${file} ${args.join(' ')}`);
   const { status, stdout, stderr } = runScript(file, [...args, '--json']);
-  const line = stdout.trim().split('\n').at(-1) ?? '';
-  if (status !== 0 || !line.startsWith('{'))
-    throw new Error(`bench/${file} failed (exit ${status}):\n${stderr}${stdout}`);
-  return JSON.parse(line) as Section;
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line.startsWith('{'));
+  if (status !== 0 || lines.length === 0) throw new Error(`bench/${file} failed (exit ${status}):\n${stderr}${stdout}`);
+  return lines.map((line) => JSON.parse(line) as Section);
 }
 
 const loadBefore = loadavg()[0] ?? 0;
 const started = new Date();
 const sections = [
-  collect('bearer-throughput.ts', quick ? ['--requests', '2000', '--rounds', '1'] : []),
-  collect('cold-token-requests.ts'),
-  collect('bundle-sizes.ts'),
-  collect('import-time.ts', quick ? ['--starts', '20'] : []),
+  ...collect('bearer-throughput.ts', quick ? ['--requests', '2000', '--rounds', '1'] : []),
+  ...collect('cold-token-requests.ts'),
+  // Needs redis-server on the PATH (Debian: apt-get install redis-server).
+  ...collect('fleet-cold-start.ts', quick ? ['--requests', '5000', '--rounds', '3'] : []),
+  ...collect('bundle-sizes.ts'),
+  ...collect('import-time.ts', quick ? ['--starts', '20'] : []),
 ];
 
 // The flow packages' own benchmark scripts, when present: their output goes into the file as they print it.
@@ -104,7 +109,8 @@ const lines = [
   '```',
   '',
   'Single benchmarks: `cd quality && pnpm exec tsx bench/<name>.ts` (`bearer-throughput`, `cold-token-requests`,',
-  '`bundle-sizes`, `import-time`). Throughput runs against a bare `node:http` server in a child process on',
+  '`fleet-cold-start`, `bundle-sizes`, `import-time`). The fleet cold start forks its processes and, once all are',
+  'connected, times from the first call to the last answer; it needs `redis-server` on the PATH. Throughput runs against a bare `node:http` server in a child process on',
   "127.0.0.1 so the client CPU (`process.cpuUsage`) is the client's own; contenders alternate order each round and",
   "the ratio to ky is the median of per-round ratios. Bundles are built from the packages' `dist` with esbuild",
   '(platform browser, ESM, minified) and gzipped at level 9. Import times are medians of ≥ 20 `node -e "import(…)"`',

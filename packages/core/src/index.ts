@@ -15,4 +15,9 @@ export { TimeoutError } from './errors/timeout-error.js';
 export { TokenExpiredError } from './errors/token-expired-error.js';
 export { type ParseTokenResponseOptions, parseTokenResponse } from './parse-token-response.js';
 export { ScopeSet } from './scope-set.js';
-export { MemoryTokenStore, type TokenStore } from './token-store.js';
+export {
+  MemoryTokenStore,
+  type TokenObtainOptions,
+  type TokenStore,
+  type VersionedToken,
+} from './token-store.js';

@@ -1,4 +1,4 @@
-import { type AccessToken, isGrantKitError, type OAuthError, type TokenStore } from '@grantkit/core';
+import { type AccessToken, isGrantKitError, type OAuthError, type TokenStore, type VersionedToken } from '@grantkit/core';
 import { singleFlight } from '@grantkit/core/internal';
 
 /** How the client retries a token endpoint that failed for a transient reason. */
@@ -39,6 +39,8 @@ interface Cached {
   token: AccessToken;
   value: string;
   renewAt: number;
+  /** Its version in a coordinating store (see `TokenStore.obtain`). */
+  version?: string | undefined;
 }
 
 // While the token is still valid, a failed renewal is tried again after this long.
@@ -72,6 +74,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
   const { key, store, renewBeforeMs, now, retry, request } = options;
   let cached: Cached | undefined;
   let rejectedValue: string | undefined;
+  let rejectedVersion: string | undefined;
   let refused: OAuthError | undefined;
   let generation = 0;
   const tokenErrors = new WeakSet<object>();
@@ -98,10 +101,47 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     }
   };
 
+  // Still valid: keep using it and try again a little later.
+  const keepPrevious = (previous: Cached | undefined, error: unknown, started: number): AccessToken | undefined => {
+    if (!previous || !isTransient(error) || previous.token.isExpired(now()) || generation !== started) return undefined;
+    previous.renewAt = Math.min(now() + RENEWAL_RETRY_MS, previous.token.expiresAt ?? Number.POSITIVE_INFINITY);
+    return previous.token;
+  };
+
+  // A store shared by a fleet: it decides who sends the token request (one process for all).
+  const obtainShared = async (
+    storeObtain: NonNullable<TokenStore['obtain']>,
+    storeKey: string,
+    started: number,
+  ): Promise<AccessToken> => {
+    const previous = cached;
+    let shared: VersionedToken;
+    try {
+      shared = await storeObtain.call(store, storeKey, {
+        request: requestWithRetry,
+        isUsable: (token) => token.expose() !== rejectedValue && now() < renewAtOf(token, undefined),
+        refused: rejectedVersion,
+        now,
+      });
+    } catch (error) {
+      const kept = keepPrevious(previous, error, started);
+      if (kept) return kept;
+      throw error;
+    }
+    const { token, version } = shared;
+    if (generation === started) {
+      cached = { token, value: token.expose(), renewAt: renewAtOf(token, now()), version };
+      rejectedValue = undefined;
+      rejectedVersion = undefined;
+    }
+    return token;
+  };
+
   const obtain = singleFlight(async (): Promise<AccessToken> => {
     const started = generation;
     try {
       const storeKey = await key();
+      if (store.obtain) return await obtainShared(store.obtain, storeKey, started);
       const stored = await store.get(storeKey);
       if (stored && stored.expose() !== rejectedValue && now() < renewAtOf(stored, undefined)) {
         if (generation === started)
@@ -113,11 +153,8 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       try {
         token = await requestWithRetry();
       } catch (error) {
-        // Still valid: keep using it and try again a little later.
-        if (previous && isTransient(error) && !previous.token.isExpired(now()) && generation === started) {
-          previous.renewAt = Math.min(now() + RENEWAL_RETRY_MS, previous.token.expiresAt ?? Number.POSITIVE_INFINITY);
-          return previous.token;
-        }
+        const kept = keepPrevious(previous, error, started);
+        if (kept) return kept;
         throw error;
       }
       if (generation === started) {
@@ -144,6 +181,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       if (refused) return Promise.reject(refused);
       if (cached) {
         rejectedValue = cached.value;
+        rejectedVersion = cached.version;
         cached = undefined;
       }
       return obtain();
@@ -152,6 +190,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       generation += 1;
       cached = undefined;
       rejectedValue = undefined;
+      rejectedVersion = undefined;
       refused = undefined;
       await store.delete(await key());
     },

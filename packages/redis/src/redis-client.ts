@@ -1,0 +1,24 @@
+/**
+ * The part of a connected node-redis client that {@link RedisTokenStore}
+ * uses. A node-redis 6 client (`createClient()`) or cluster client
+ * (`createCluster()`) fits it as it is.
+ */
+export interface RedisClientLike {
+  /** `true` while the client is connected and usable. */
+  readonly isReady: boolean;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  del(key: string): Promise<unknown>;
+  /** The same client with an `abortSignal` on its commands (node-redis drops queued commands when aborted). */
+  withCommandOptions(options: { abortSignal: AbortSignal }): RedisClientLike;
+  /** A new client with the same options, for the pub/sub connection. */
+  duplicate(): RedisSubscriberLike;
+}
+
+/** The duplicated connection that listens for freshly stored tokens. */
+export interface RedisSubscriberLike {
+  readonly isReady: boolean;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  connect(): Promise<unknown>;
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  destroy(): void;
+}

@@ -1,0 +1,226 @@
+import { AccessToken, isGrantKitError } from '@grantkit/core';
+import { type RedisServer, startRedisServer } from '@grantkit/redis/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createClient, createCluster } from 'redis';
+import { RedisTokenStore, type RedisTokenStoreOptions } from './redis-token-store.js';
+
+const KEY_A = Buffer.alloc(32, 1).toString('base64');
+const KEY_B = Buffer.alloc(32, 2).toString('base64');
+const SECRET_VALUE = 'eyJzZWNyZXQtdG9rZW4tdmFsdWUi';
+
+let server: RedisServer;
+let client: ReturnType<typeof createClient>;
+const stores: RedisTokenStore[] = [];
+
+function store(options: Partial<RedisTokenStoreOptions> = {}): RedisTokenStore {
+  const created = new RedisTokenStore({ client, encryptionKey: KEY_A, ...options });
+  stores.push(created);
+  return created;
+}
+
+function token(value = SECRET_VALUE, lifetimeMs = 60_000): AccessToken {
+  return new AccessToken({ value, expiresAt: Date.now() + lifetimeMs, scope: 'private' });
+}
+
+async function everyKeyAndValue(): Promise<string> {
+  const dump: string[] = [];
+  for await (const keys of client.scanIterator()) {
+    for (const key of keys) dump.push(key, JSON.stringify(await client.hGetAll(key)));
+  }
+  return dump.join('\n');
+}
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  client = createClient({ url: server.url });
+  client.on('error', () => undefined);
+  await client.connect();
+});
+
+afterAll(async () => {
+  for (const created of stores) created.close();
+  client.destroy();
+  await server.stop();
+});
+
+beforeEach(async () => {
+  await client.flushAll();
+});
+
+describe('new RedisTokenStore', () => {
+  it('throws ConfigurationError without an encryption key, and says how to make one', () => {
+    expect(() => new RedisTokenStore({ client })).toThrow(
+      expect.objectContaining({ code: 'configuration_error', message: expect.stringContaining('openssl rand') }),
+    );
+    expect(() => new RedisTokenStore({ client, encryptionKey: undefined })).toThrow(/encryptionKey/);
+  });
+
+  it('accepts no key only with dangerouslyStorePlaintext: true', () => {
+    expect(new RedisTokenStore({ client, dangerouslyStorePlaintext: true })).toBeInstanceOf(RedisTokenStore);
+  });
+
+  it('throws ConfigurationError for a key that is not 32 bytes of base64, without showing the key', () => {
+    const short = Buffer.alloc(16, 7).toString('base64');
+    let error: unknown;
+    try {
+      new RedisTokenStore({ client, encryptionKey: short });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isGrantKitError(error, 'configuration_error')).toBe(true);
+    expect(String((error as Error).message)).not.toContain(short);
+  });
+
+  it('throws ConfigurationError without a node-redis client', () => {
+    expect(() => new RedisTokenStore({ client: {} as never, encryptionKey: KEY_A })).toThrow(/createClient/);
+  });
+});
+
+describe('RedisTokenStore as a TokenStore', () => {
+  it('stores a token encrypted, expiring with it, and reads it back with the lifetime Redis has left', async () => {
+    const tokens = store();
+    await tokens.set('smartconnect:abc', token(SECRET_VALUE, 60_000));
+
+    const ttl = await client.pTTL('grantkit:{smartconnect:abc}:token');
+    expect(ttl).toBeGreaterThan(55_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    expect(await everyKeyAndValue()).not.toContain(SECRET_VALUE);
+
+    const read = await tokens.get('smartconnect:abc');
+    expect(read?.expose()).toBe(SECRET_VALUE);
+    expect(read?.scope.toString()).toBe('private');
+    expect((read?.expiresAt ?? 0) - Date.now()).toBeGreaterThan(55_000);
+  });
+
+  it('keeps token, lock and channel under one hash tag', async () => {
+    await store().set('k1', token());
+    expect(await client.keys('*')).toEqual(['grantkit:{k1}:token']);
+  });
+
+  it('returns undefined for a missing key and deletes', async () => {
+    const tokens = store();
+    expect(await tokens.get('missing')).toBeUndefined();
+    await tokens.set('k', token());
+    await tokens.delete('k');
+    expect(await tokens.get('k')).toBeUndefined();
+  });
+
+  it('refuses a token encrypted with a key it does not have (ConfigurationError naming the key id)', async () => {
+    await store({ encryptionKey: KEY_A }).set('k', token());
+    const error = await store({ encryptionKey: KEY_B })
+      .get('k')
+      .catch((caught: unknown) => caught);
+    expect(isGrantKitError(error, 'configuration_error')).toBe(true);
+    expect((error as Error).message).toMatch(/key id "[\w-]+"/);
+    expect(JSON.stringify(error)).not.toContain(SECRET_VALUE);
+  });
+
+  it('rotates keys: the first key encrypts, every listed key decrypts', async () => {
+    await store({ encryptionKey: KEY_A }).set('old', token('old-token'));
+    const rotated = store({ encryptionKey: [KEY_B, KEY_A] });
+    expect((await rotated.get('old'))?.expose()).toBe('old-token');
+
+    await rotated.set('new', token('new-token'));
+    expect((await store({ encryptionKey: KEY_B }).get('new'))?.expose()).toBe('new-token');
+    await expect(store({ encryptionKey: KEY_A }).get('new')).rejects.toMatchObject({ code: 'configuration_error' });
+    // The same list as one comma-separated string, as it comes from an environment variable.
+    expect((await store({ encryptionKey: `${KEY_B},${KEY_A}` }).get('old'))?.expose()).toBe('old-token');
+  });
+
+  it('refuses a ciphertext moved to another key (the store key is the associated data)', async () => {
+    await store().set('alice', token());
+    const moved = await client.hGetAll('grantkit:{alice}:token');
+    await client.hSet('grantkit:{mallory}:token', moved);
+    await expect(store().get('mallory')).rejects.toMatchObject({ code: 'configuration_error' });
+  });
+
+  it('stores plaintext JSON only when told to', async () => {
+    await store({ encryptionKey: undefined, dangerouslyStorePlaintext: true }).set('k', token());
+    expect(await everyKeyAndValue()).toContain(SECRET_VALUE);
+  });
+});
+
+describe('RedisTokenStore.obtain', () => {
+  const usable = () => true;
+
+  it('sends one token request for concurrent callers on separate connections', async () => {
+    const second = createClient({ url: server.url });
+    second.on('error', () => undefined);
+    await second.connect();
+    try {
+      let requests = 0;
+      const request = async () => {
+        requests += 1;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return token(`token-${requests}`);
+      };
+      const a = store();
+      const b = store({ client: second });
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).obtain('k', { request, isUsable: usable })),
+      );
+      expect(requests).toBe(1);
+      expect(new Set(results.map((result) => result.token.expose()))).toEqual(new Set(['token-1']));
+      expect(new Set(results.map((result) => result.version)).size).toBe(1);
+    } finally {
+      second.destroy();
+    }
+  });
+
+  it('replaces a refused version once, and a late refusal of it never replaces the newer token', async () => {
+    const tokens = store();
+    let requests = 0;
+    const request = async () => token(`token-${++requests}`);
+    const first = await tokens.obtain('k', { request, isUsable: usable });
+    const renewed = await tokens.obtain('k', { request, isUsable: usable, refused: first.version });
+    expect(renewed.token.expose()).toBe('token-2');
+    const late = await tokens.obtain('k', { request, isUsable: usable, refused: first.version });
+    expect(late.version).toBe(renewed.version);
+    expect(late.token.expose()).toBe('token-2');
+    expect(requests).toBe(2);
+  });
+
+  it('renews a stored token the caller finds due, and hands the new one to the other callers', async () => {
+    const tokens = store();
+    let requests = 0;
+    const request = async () => token(`token-${++requests}`);
+    await tokens.obtain('k', { request, isUsable: usable });
+    const due = () => false;
+    const results = await Promise.all([
+      tokens.obtain('k', { request, isUsable: due }),
+      store().obtain('k', { request, isUsable: due }),
+    ]);
+    expect(requests).toBe(2);
+    expect(results.map((result) => result.token.expose())).toEqual(['token-2', 'token-2']);
+  });
+
+  it('drops the refused token when the renewal fails, and passes the error on', async () => {
+    const tokens = store();
+    const first = await tokens.obtain('k', { request: async () => token(), isUsable: usable });
+    const refusal = new Error('invalid_grant');
+    await expect(
+      tokens.obtain('k', { request: () => Promise.reject(refusal), isUsable: usable, refused: first.version }),
+    ).rejects.toBe(refusal);
+    expect(await tokens.get('k')).toBeUndefined();
+    expect(await client.exists('grantkit:{k}:lock')).toBe(0);
+  });
+
+  it('never releases a lock another owner holds, and stops waiting for it after maxWaitMs', async () => {
+    await client.set('grantkit:{k}:lock', 'someone-else', { PX: 60_000 });
+    const fallbacks: string[] = [];
+    const result = await store({ maxWaitMs: 300, onFallback: (event) => fallbacks.push(event.reason) }).obtain('k', {
+      request: async () => token('mine'),
+      isUsable: usable,
+    });
+    expect(result).toMatchObject({ version: undefined });
+    expect(fallbacks).toEqual(['wait-timeout']);
+    expect(await client.get('grantkit:{k}:lock')).toBe('someone-else');
+  });
+});
+
+describe('RedisTokenStore with a cluster client', () => {
+  it('accepts a node-redis cluster client (createCluster), whose keys share one hash tag per token', () => {
+    const cluster = createCluster({ rootNodes: [{ url: server.url }] });
+    expect(store({ client: cluster })).toBeInstanceOf(RedisTokenStore);
+  });
+});

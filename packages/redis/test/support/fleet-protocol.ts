@@ -1,0 +1,26 @@
+// The IPC messages between a fleet test and its worker processes.
+import type { RedisFallbackEvent, RedisTokenStoreOptions } from '@grantkit/redis';
+import type { SmartConnectCredentials } from '@grantkit/smartconnect';
+
+export interface WorkerConfig {
+  index: number;
+  mockUrl: string;
+  redisUrl: string;
+  encryptionKey: string;
+  credentials: SmartConnectCredentials;
+  renewBeforeMs?: number;
+  store?: Pick<RedisTokenStoreOptions, 'lockLeaseMs' | 'commandTimeoutMs' | 'pollIntervalMs' | 'maxWaitMs'>;
+}
+
+export type ToWorker =
+  | { type: 'start'; id: number; config: WorkerConfig }
+  | { type: 'calls'; id: number; count: number }
+  | { type: 'redis-ready'; id: number }
+  | { type: 'stop' };
+
+export type ToParent =
+  | { type: 'ready'; id: number }
+  | { type: 'answered'; id: number; answered: number; failures: string[] }
+  | { type: 'fallback'; reason: RedisFallbackEvent['reason']; code: string }
+  | { type: 'recovery' }
+  | { type: 'crashed'; message: string };

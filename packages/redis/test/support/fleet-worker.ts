@@ -1,0 +1,77 @@
+// One instance of a fleet, in its own process (forked by fleet.ts under tsx): a SmartConnect client on a
+// RedisTokenStore. The parent sends commands over IPC; the worker answers and reports the store's events.
+import { isGrantKitError } from '@grantkit/core';
+import { RedisTokenStore } from '@grantkit/redis';
+import { createSmartConnectClient } from '@grantkit/smartconnect';
+import { createClient } from 'redis';
+import type { ToParent, ToWorker, WorkerConfig } from './fleet-protocol.js';
+
+const send = (message: ToParent) => process.send?.(message);
+
+let redis: ReturnType<typeof createClient> | undefined;
+let store: RedisTokenStore | undefined;
+let client: ReturnType<typeof createSmartConnectClient> | undefined;
+
+async function start(received: WorkerConfig): Promise<void> {
+  // A new test: a new Redis connection, store and client, nothing kept from the last one.
+  store?.close();
+  redis?.destroy();
+  redis = createClient({ url: received.redisUrl });
+  redis.on('error', () => undefined);
+  await redis.connect();
+  store = new RedisTokenStore({
+    client: redis,
+    encryptionKey: received.encryptionKey,
+    ...received.store,
+    onFallback: (event) => send({ type: 'fallback', reason: event.reason, code: event.error.code }),
+    onRecovery: () => send({ type: 'recovery' }),
+  });
+  const worker = String(received.index);
+  client = createSmartConnectClient({
+    baseUrl: received.mockUrl,
+    credentials: received.credentials,
+    tokenStore: store,
+    renewBeforeMs: received.renewBeforeMs,
+    // Tells the test which instance sent a request (to SIGKILL the lock holder).
+    fetch: (input, init) => {
+      const request = new Request(input, init);
+      request.headers.set('x-fleet-worker', worker);
+      return fetch(request);
+    },
+  });
+}
+
+async function calls(count: number): Promise<{ answered: number; failures: string[] }> {
+  const results = await Promise.allSettled(Array.from({ length: count }, () => client?.api.get('api/v1/me').json()));
+  const failures = results.flatMap((result) =>
+    result.status === 'fulfilled'
+      ? []
+      : [isGrantKitError(result.reason) ? result.reason.code : String((result.reason as Error)?.name)],
+  );
+  return { answered: count - failures.length, failures };
+}
+
+async function untilRedisReady(): Promise<void> {
+  while (!redis?.isReady) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+process.on('message', (message: ToWorker) => {
+  void (async () => {
+    if (message.type === 'start') {
+      await start(message.config);
+      send({ type: 'ready', id: message.id });
+    } else if (message.type === 'calls') {
+      send({ type: 'answered', id: message.id, ...(await calls(message.count)) });
+    } else if (message.type === 'redis-ready') {
+      await untilRedisReady();
+      send({ type: 'ready', id: message.id });
+    } else if (message.type === 'stop') {
+      store?.close();
+      redis?.destroy();
+      process.exit(0);
+    }
+  })().catch((error: unknown) => {
+    send({ type: 'crashed', message: isGrantKitError(error) ? error.code : String(error) });
+  });
+});
+process.on('disconnect', () => process.exit(0));
