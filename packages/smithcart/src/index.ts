@@ -17,6 +17,7 @@ export {
   type SmithCartClientOptions,
   type SmithCartCreated,
   type SmithCartPage,
+  type SmithCartPaginateOptions,
   type SmithCartPath,
   type SmithCartReadOptions,
   type SmithCartRequestOptions,
