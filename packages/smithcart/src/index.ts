@@ -27,6 +27,10 @@ export { type LinkHeaderEntry, parseLinkHeader } from './link-header.js';
 export { MemoryStateStore, type MemoryStateStoreOptions } from './memory-state-store.js';
 export { requiredScope } from './required-scope.js';
 export { SMITHCART_SCOPES, type SmithCartScope } from './scopes.js';
-export { SessionStorageStateStore, type StateStorage } from './session-storage-state-store.js';
+export {
+  SessionStorageStateStore,
+  type SessionStorageStateStoreOptions,
+  type StateStorage,
+} from './session-storage-state-store.js';
 export type { StateEntry, StateStore } from './state-store.js';
 export { userPath } from './user-path.js';
