@@ -1,3 +1,21 @@
+// What users need from @grantkit/core, so that an app imports this package only (pnpm does not hoist core).
+export {
+  AccessToken,
+  ConfigurationError,
+  GrantKitError,
+  type GrantKitErrorCode,
+  HttpError,
+  InsufficientScopeError,
+  InvalidResponseError,
+  isGrantKitError,
+  NetworkError,
+  OAuthError,
+  type ResponseIssue,
+  ScopeSet,
+  StateMismatchError,
+  TimeoutError,
+  TokenExpiredError,
+} from '@grantkit/core';
 export {
   type AuthorizationRequest,
   type AuthorizationRequestOptions,
