@@ -10,6 +10,8 @@ export {
   isGrantKitError,
   NetworkError,
   OAuthError,
+  PopupBlockedError,
+  PopupClosedError,
   type ResponseIssue,
   ScopeSet,
   StateMismatchError,
@@ -45,6 +47,13 @@ export { type LinkHeaderEntry, parseLinkHeader } from './link-header.js';
 export { MemoryStateStore, type MemoryStateStoreOptions } from './memory-state-store.js';
 export { requiredScope } from './required-scope.js';
 export { SMITHCART_SCOPES, type SmithCartScope } from './scopes.js';
+export { authorizeInPopup, type PopupAuthorizationOptions } from './session/authorize-in-popup.js';
+export {
+  createSmithCartSession,
+  type SmithCartSession,
+  type SmithCartSessionOptions,
+} from './session/create-smithcart-session.js';
+export { handOverPopupCallback } from './session/hand-over-popup-callback.js';
 export {
   SessionStorageStateStore,
   type SessionStorageStateStoreOptions,
