@@ -10,6 +10,8 @@ export { InvalidResponseError, type ResponseIssue } from './errors/invalid-respo
 export { type GrantKitErrorByCode, isGrantKitError } from './errors/is-grant-kit-error.js';
 export { NetworkError } from './errors/network-error.js';
 export { OAuthError, type OAuthErrorDetails } from './errors/oauth-error.js';
+export { PopupBlockedError } from './errors/popup-blocked-error.js';
+export { PopupClosedError } from './errors/popup-closed-error.js';
 export { StateMismatchError } from './errors/state-mismatch-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
 export { TokenExpiredError } from './errors/token-expired-error.js';

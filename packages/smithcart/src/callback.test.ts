@@ -111,15 +111,29 @@ describe('handleCallback', () => {
       expect(token.scope.toString()).toBe('private orders');
       expect(denied.size).toBe(0);
     });
+  });
 
-    it('treats an empty scope= as left out (RFC 6749 §3.1)', async () => {
+  describe('when SmithCart sends scope= empty (the user unticked every scope)', () => {
+    it('grants nothing and lists every requested scope in denied (RFC 6749 §5.1)', async () => {
       const stateStore = new MemoryStateStore();
-      const state = await authorize(stateStore);
-      const { granted } = await handleCallback(callbackUrl(tokenParams(state, { scope: '' })), {
+      const state = await authorize(stateStore, 'orders create delete');
+      const { granted, denied, token } = await handleCallback(callbackUrl(tokenParams(state, { scope: '' })), {
         stateStore,
         now: NOW,
       });
-      expect(granted.toString()).toBe('private orders');
+      expect(granted.size).toBe(0);
+      expect(token.scope.size).toBe(0);
+      expect(denied.toString()).toBe('orders create delete');
+    });
+
+    it('grants nothing with expectedState either', async () => {
+      const { granted, denied } = await handleCallback(callbackUrl(tokenParams('s1', { scope: '' })), {
+        expectedState: 's1',
+        scope: 'private orders',
+        now: NOW,
+      });
+      expect(granted.size).toBe(0);
+      expect(denied.toString()).toBe('private orders');
     });
   });
 

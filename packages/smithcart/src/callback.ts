@@ -27,7 +27,7 @@ export interface StoredStateCallbackOptions extends CommonCallbackOptions {
 export interface ExpectedStateCallbackOptions extends CommonCallbackOptions {
   /** The `state` of the authorization request. */
   expectedState: string;
-  /** The scopes you requested: needed for `denied`, and taken as granted when SmithCart omits `scope`. */
+  /** The scopes you requested: needed for `denied`, and taken as granted when SmithCart omits `scope` (an empty `scope=` grants nothing). */
   scope?: string | Iterable<SmithCartScope> | undefined;
   stateStore?: undefined;
 }
@@ -39,7 +39,7 @@ export type HandleCallbackOptions = StoredStateCallbackOptions | ExpectedStateCa
 export interface CallbackResult {
   /** The access token; its `scope` is what was granted. */
   token: AccessToken;
-  /** The scopes SmithCart granted. */
+  /** The scopes SmithCart granted: the requested ones when it sent no `scope`, none when it sent an empty `scope=`. */
   granted: ScopeSet;
   /** The requested scopes the user unticked on the consent page. */
   denied: ScopeSet<SmithCartScope>;
@@ -78,8 +78,9 @@ function callbackParameters(input: string | URL): { params: Map<string, string>;
       throw refused(`has ${shown} more than once (RFC 6749 §3.1)`);
     }
     seen.add(name);
-    // RFC 6749 §3.1: a parameter without a value is treated as omitted.
-    if (value !== '') params.set(name, value);
+    // RFC 6749 §3.1: a parameter without a value is treated as omitted; but `scope=` present and empty
+    // means that no scope was granted (§5.1: only an absent `scope` means "as requested").
+    if (value !== '' || name === 'scope') params.set(name, value);
   }
   return { params, callback };
 }

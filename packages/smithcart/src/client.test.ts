@@ -1,6 +1,6 @@
 import { AccessToken, isGrantKitError, parseTokenResponse } from '@grantkit/core';
 import { type FetchHandler, type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
-import { createSmithCartClient, type SmithCartPage } from '@grantkit/smithcart';
+import { createSmithCartClient, type SmithCartPage, type SmithCartPaginateOptions } from '@grantkit/smithcart';
 import { createMockSmithCart, type MockSmithCartOptions } from '@grantkit/smithcart/testing';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import * as v from 'valibot';
@@ -174,6 +174,92 @@ describe('createSmithCartClient', () => {
       );
       expect(isGrantKitError(error, 'invalid_response')).toBe(true);
       expect(calls).toBe(2);
+    });
+
+    /** Reads every page of `path`, returning the pages seen and the error that ended the loop (if any). */
+    async function readAll(
+      client: ReturnType<typeof createSmithCartClient>,
+      path: string,
+      options: SmithCartPaginateOptions<unknown> = {},
+    ) {
+      const pages: SmithCartPage<unknown>[] = [];
+      const error = await (async () => {
+        for await (const page of client.paginate(path, options)) pages.push(page);
+      })().then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      return { pages, error };
+    }
+
+    it('stops with InvalidResponseError when next is the same page with another #fragment', async () => {
+      let calls = 0;
+      const api = await serve(() => {
+        calls += 1;
+        return Response.json([{ id: 1 }], { headers: { link: `</orders.json?page=1#n${calls}>; rel=next` } });
+      });
+      const client = createSmithCartClient({ baseUrl: api.url, token: new AccessToken({ value: 'opaque-token' }) });
+      const { pages, error } = await readAll(client, 'orders.json?page=1', { maxPages: 50 });
+      expect(isGrantKitError(error, 'invalid_response')).toBe(true);
+      expect(String(error)).toContain('already read');
+      expect(pages).toHaveLength(1);
+      expect(calls).toBe(1);
+    });
+
+    it('stops after maxPages pages when every next link is new, with InvalidResponseError naming maxPages', async () => {
+      let calls = 0;
+      const api = await serve((request) => {
+        calls += 1;
+        const page = Number(new URL(request.url).searchParams.get('page'));
+        return Response.json([{ id: page }], { headers: { link: `</orders.json?page=${page + 1}>; rel=next` } });
+      });
+      const client = createSmithCartClient({ baseUrl: api.url, token: new AccessToken({ value: 'opaque-token' }) });
+      const { pages, error } = await readAll(client, 'orders.json?page=1', { maxPages: 5 });
+      expect(isGrantKitError(error, 'invalid_response')).toBe(true);
+      expect(String(error)).toContain('maxPages');
+      expect(error).toMatchObject({ issues: [{ path: 'Link' }] });
+      expect(pages).toHaveLength(5);
+      expect(calls).toBe(5);
+    });
+
+    it('stops after 1,000 pages by default', async () => {
+      let calls = 0;
+      const api = await serve((request) => {
+        calls += 1;
+        const page = Number(new URL(request.url).searchParams.get('page'));
+        return Response.json([], { headers: { link: `</orders.json?page=${page + 1}>; rel=next` } });
+      });
+      const client = createSmithCartClient({ baseUrl: api.url, token: new AccessToken({ value: 'opaque-token' }) });
+      const { pages, error } = await readAll(client, 'orders.json?page=1');
+      expect(isGrantKitError(error, 'invalid_response')).toBe(true);
+      expect(pages).toHaveLength(1000);
+      expect(calls).toBe(1000);
+    }, 60_000);
+
+    it('stops with InvalidResponseError naming maxItems before yielding more than maxItems items', async () => {
+      const { client, mock } = await setup('private', { pageSize: 10 });
+      const { pages, error } = await readAll(client, client.userPath('me', 'orders.json'), { maxItems: 15 });
+      expect(isGrantKitError(error, 'invalid_response')).toBe(true);
+      expect(String(error)).toContain('maxItems');
+      expect(pages.flatMap((page) => page.items)).toHaveLength(10);
+      expect(mock.stats.apiRequests).toBe(2);
+    });
+
+    it('reads a collection that fits maxPages and maxItems exactly', async () => {
+      const { client } = await setup('private', { pageSize: 10 });
+      const { pages, error } = await readAll(client, client.userPath('me', 'orders.json'), {
+        maxPages: 3,
+        maxItems: 30,
+      });
+      expect(error).toBeUndefined();
+      expect(pages.flatMap((page) => page.items)).toHaveLength(30);
+    });
+
+    it.each([[0], [-1], [1.5], [Number.NaN]])('refuses maxPages %p with ConfigurationError', async (maxPages) => {
+      const { client, mock } = await setup('private');
+      const { error } = await readAll(client, client.userPath('me', 'orders.json'), { maxPages });
+      expect(isGrantKitError(error, 'configuration_error')).toBe(true);
+      expect(mock.stats.apiRequests).toBe(0);
     });
   });
 

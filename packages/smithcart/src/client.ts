@@ -48,6 +48,14 @@ export interface SmithCartReadOptions<T> extends SmithCartRequestOptions {
   schema?: v.GenericSchema<unknown, T> | undefined;
 }
 
+/** Options of {@link SmithCartClient.paginate}: bounds that end a collection which never ends. */
+export interface SmithCartPaginateOptions<T> extends SmithCartReadOptions<T> {
+  /** The most pages read; one more `rel="next"` fails with `InvalidResponseError`. Default 1,000. */
+  maxPages?: number | undefined;
+  /** The most items yielded; a page that would pass it fails with `InvalidResponseError`. Default: no bound but `maxPages`. */
+  maxItems?: number | undefined;
+}
+
 /** One page of a collection. */
 export interface SmithCartPage<T> {
   items: T[];
@@ -73,8 +81,14 @@ export interface SmithCartClient {
   head(path: SmithCartPath, options?: SmithCartRequestOptions): Promise<Headers>;
   /** GET one page of a collection: 200 with an array body and a `Link` header. */
   list<T = unknown>(path: SmithCartPath, options?: SmithCartReadOptions<T>): Promise<SmithCartPage<T>>;
-  /** Every page of a collection, following `rel="next"` until there is none. */
-  paginate<T = unknown>(path: SmithCartPath, options?: SmithCartReadOptions<T>): AsyncGenerator<SmithCartPage<T>, void>;
+  /**
+   * Every page of a collection, following `rel="next"` until there is none, for at most `maxPages` pages
+   * (default 1,000) and `maxItems` items. URLs are compared without their `#fragment`.
+   */
+  paginate<T = unknown>(
+    path: SmithCartPath,
+    options?: SmithCartPaginateOptions<T>,
+  ): AsyncGenerator<SmithCartPage<T>, void>;
   /** POST a new resource (needs the `create` scope): 201 with its body and `Location`. */
   create<T = unknown>(
     path: SmithCartPath,
@@ -261,15 +275,40 @@ export function createSmithCartClient(options: SmithCartClientOptions): SmithCar
     list<T>(path: SmithCartPath, options: SmithCartReadOptions<T> = {}): Promise<SmithCartPage<T>> {
       return listAt(resolve(path, options.searchParams), options);
     },
-    async *paginate<T>(path: SmithCartPath, options: SmithCartReadOptions<T> = {}): AsyncGenerator<SmithCartPage<T>> {
+    async *paginate<T>(
+      path: SmithCartPath,
+      options: SmithCartPaginateOptions<T> = {},
+    ): AsyncGenerator<SmithCartPage<T>> {
+      const { maxPages = 1000, maxItems = Number.POSITIVE_INFINITY } = options;
+      for (const [name, value] of [
+        ['maxPages', maxPages],
+        ['maxItems', maxItems],
+      ] as const) {
+        if (!(value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && value > 0))) {
+          throw new ConfigurationError(`\`${name}\` must be a positive whole number; omit it for the default.`);
+        }
+      }
+      const tooLong = (what: string, bound: string) =>
+        new InvalidResponseError(
+          `The collection goes on past ${what}; paging stopped. Raise \`${bound}\` to read more`,
+          {
+            status: 200,
+            issues: [{ path: 'Link', message: `rel="next" went past ${bound}` }],
+          },
+        );
       let url: URL | undefined = resolve(path, options.searchParams);
       const visited = new Set<string>();
+      let items = 0;
       while (url) {
         visited.add(url.href);
         const page: SmithCartPage<T> = await listAt(url, options);
+        items += page.items.length;
+        if (items > maxItems) throw tooLong(`${maxItems} items`, 'maxItems');
         yield page;
         if (page.next === undefined) return;
         const next = new URL(page.next);
+        // A fragment never reaches the server: #a and #b name the same page.
+        next.hash = '';
         if (next.origin !== base.origin) {
           throw new InvalidResponseError(
             `The next page link leads to ${next.origin}, outside the API's origin ${base.origin}; paging stopped there so the token is not sent`,
@@ -282,6 +321,7 @@ export function createSmithCartClient(options: SmithCartClientOptions): SmithCar
             issues: [{ path: 'Link', message: 'rel="next" must not loop' }],
           });
         }
+        if (visited.size >= maxPages) throw tooLong(`${maxPages} pages`, 'maxPages');
         url = next;
       }
     },

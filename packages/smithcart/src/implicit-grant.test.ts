@@ -1,4 +1,4 @@
-import { OAuthError, StateMismatchError } from '@grantkit/core';
+import { InsufficientScopeError, OAuthError, StateMismatchError } from '@grantkit/core';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import {
   createAuthorizationRequest,
@@ -81,6 +81,19 @@ describe('the implicit grant against the mock SmithCart on 127.0.0.1', () => {
       const { granted, denied } = await handleCallback(location, { stateStore });
       expect(granted.has('orders')).toBe(false);
       expect(denied.toString()).toBe('orders create');
+    });
+  });
+
+  describe('when the user unticks every scope and approves', () => {
+    it('grants nothing, denies every requested scope, and the REST client refuses the write before sending', async () => {
+      const { url } = await authorize(['orders', 'create', 'delete']);
+      const location = await browse(url, 'approve', []);
+      expect(location).toContain('&scope=&');
+      const { granted, denied, token } = await handleCallback(location, { stateStore });
+      expect(granted.size).toBe(0);
+      expect(denied.toString()).toBe('orders create delete');
+      const smithcart = createSmithCartClient({ baseUrl: server.url, token });
+      await expect(smithcart.create('/users/me/orders.json', {})).rejects.toThrow(InsufficientScopeError);
     });
   });
 

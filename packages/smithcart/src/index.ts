@@ -1,5 +1,6 @@
-// The errors this package can throw, so users import one package.
+// What users need from @grantkit/core, so that an app imports this package only (pnpm does not hoist core).
 export {
+  AccessToken,
   ConfigurationError,
   GrantKitError,
   type GrantKitErrorByCode,
@@ -10,7 +11,10 @@ export {
   isGrantKitError,
   NetworkError,
   OAuthError,
+  PopupBlockedError,
+  PopupClosedError,
   type ResponseIssue,
+  ScopeSet,
   StateMismatchError,
   TimeoutError,
   TokenExpiredError,
@@ -34,6 +38,7 @@ export {
   type SmithCartClientOptions,
   type SmithCartCreated,
   type SmithCartPage,
+  type SmithCartPaginateOptions,
   type SmithCartPath,
   type SmithCartReadOptions,
   type SmithCartRequestOptions,
@@ -43,6 +48,17 @@ export { type LinkHeaderEntry, parseLinkHeader } from './link-header.js';
 export { MemoryStateStore, type MemoryStateStoreOptions } from './memory-state-store.js';
 export { requiredScope } from './required-scope.js';
 export { SMITHCART_SCOPES, type SmithCartScope } from './scopes.js';
-export { SessionStorageStateStore, type StateStorage } from './session-storage-state-store.js';
+export { authorizeInPopup, type PopupAuthorizationOptions } from './session/authorize-in-popup.js';
+export {
+  createSmithCartSession,
+  type SmithCartSession,
+  type SmithCartSessionOptions,
+} from './session/create-smithcart-session.js';
+export { handOverPopupCallback } from './session/hand-over-popup-callback.js';
+export {
+  SessionStorageStateStore,
+  type SessionStorageStateStoreOptions,
+  type StateStorage,
+} from './session-storage-state-store.js';
 export type { StateEntry, StateStore } from './state-store.js';
 export { userPath } from './user-path.js';

@@ -1,18 +1,23 @@
+import { ConfigurationError } from '@grantkit/core';
 import type { StateEntry, StateStore } from './state-store.js';
-
-const MAX_ENTRIES = 10_000;
 
 /** Options of {@link MemoryStateStore}. */
 export interface MemoryStateStoreOptions {
   /** The clock that decides which entries have expired, in epoch ms. Default `Date.now`. */
   now?: (() => number) | undefined;
+  /** The most unexpired entries held at once; a save beyond it is refused. Default 10,000. */
+  maxEntries?: number | undefined;
 }
 
 /**
  * A {@link StateStore} in this process's memory, the default outside browsers.
- * Expired entries are dropped as new ones arrive, and at most 10,000 wait at
- * once (the oldest go first), so abandoned authorizations cannot grow it
- * without bound. An entry is removed when it is read.
+ * Every save first drops the entries that have expired, so abandoned
+ * authorizations go away by themselves. At most `maxEntries` (10,000) unexpired
+ * entries wait at once: at the bound, `save` throws a `ConfigurationError` and
+ * the new authorization does not start, while every pending one keeps working
+ * (evicting one would make a real user's callback fail with
+ * `StateMismatchError`). Room comes back as entries expire or are taken. An
+ * entry is removed when it is read.
  *
  * @example
  * ```ts
@@ -25,17 +30,35 @@ export interface MemoryStateStoreOptions {
 export class MemoryStateStore implements StateStore {
   readonly #entries = new Map<string, StateEntry>();
   readonly #now: () => number;
+  readonly #maxEntries: number;
+  // The earliest expiry held: until then, a save has nothing to sweep.
+  #nextExpiry = Number.POSITIVE_INFINITY;
 
   constructor(options: MemoryStateStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
+    this.#maxEntries = options.maxEntries ?? 10_000;
+    if (!(Number.isSafeInteger(this.#maxEntries) && this.#maxEntries > 0)) {
+      throw new ConfigurationError('`maxEntries` must be a positive whole number; omit it for 10,000.');
+    }
   }
 
+  /** @throws {ConfigurationError} when `maxEntries` unexpired authorizations are already pending. */
   save(entry: StateEntry): void {
     const now = this.#now();
-    for (const [state, pending] of this.#entries) {
-      if (pending.expiresAt <= now || this.#entries.size >= MAX_ENTRIES) this.#entries.delete(state);
+    if (now >= this.#nextExpiry) {
+      this.#nextExpiry = Number.POSITIVE_INFINITY;
+      for (const [state, pending] of this.#entries) {
+        if (pending.expiresAt <= now) this.#entries.delete(state);
+        else this.#nextExpiry = Math.min(this.#nextExpiry, pending.expiresAt);
+      }
+    }
+    if (this.#entries.size >= this.#maxEntries && !this.#entries.has(entry.state)) {
+      throw new ConfigurationError(
+        `${this.#maxEntries} authorizations are pending, the bound of this MemoryStateStore; try again once some have completed or expired, or raise \`maxEntries\`.`,
+      );
     }
     this.#entries.set(entry.state, { ...entry });
+    this.#nextExpiry = Math.min(this.#nextExpiry, entry.expiresAt);
   }
 
   take(state: string): StateEntry | undefined {

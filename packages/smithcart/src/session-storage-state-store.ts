@@ -3,8 +3,23 @@ import type { StateEntry, StateStore } from './state-store.js';
 
 const PREFIX = 'grantkit.smithcart.state.';
 
-/** The part of the Web Storage API the store uses. */
-export type StateStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+/**
+ * The part of the Web Storage API the store uses: `sessionStorage` fits it. A
+ * structural type, so that these declarations need no DOM library.
+ */
+export interface StateStorage {
+  readonly length: number;
+  key(index: number): string | null;
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** Options of {@link SessionStorageStateStore}. */
+export interface SessionStorageStateStoreOptions {
+  /** The clock that decides which entries have expired, in epoch ms. Default `Date.now`. */
+  now?: (() => number) | undefined;
+}
 
 function isEntry(value: unknown): value is StateEntry {
   const entry = value as StateEntry | null;
@@ -21,7 +36,10 @@ function isEntry(value: unknown): value is StateEntry {
 /**
  * A {@link StateStore} over `sessionStorage` (or any Web Storage): it survives
  * the full-page redirect to SmithCart and back, stays in one browser tab, and
- * is gone when the tab closes. The default store in browsers.
+ * is gone when the tab closes. The default store in browsers. Every save first
+ * removes this store's expired (or unreadable) entries, so abandoned
+ * authorizations do not pile up; the bound is the storage's own quota, past
+ * which `save` throws a `ConfigurationError`.
  *
  * @example
  * ```ts
@@ -30,13 +48,20 @@ function isEntry(value: unknown): value is StateEntry {
  */
 export class SessionStorageStateStore implements StateStore {
   readonly #storage: StateStorage;
+  readonly #now: () => number;
 
-  constructor(storage: StateStorage) {
+  constructor(storage: StateStorage, options: SessionStorageStateStoreOptions = {}) {
     this.#storage = storage;
+    this.#now = options.now ?? Date.now;
   }
 
   /** @throws {ConfigurationError} when the storage refuses the entry (full, or blocked in this context). */
   save(entry: StateEntry): void {
+    try {
+      this.#sweep();
+    } catch {
+      // A storage that cannot be listed still takes the entry; its expired ones stay until the tab closes.
+    }
     try {
       this.#storage.setItem(PREFIX + entry.state, JSON.stringify(entry));
     } catch (cause) {
@@ -53,10 +78,30 @@ export class SessionStorageStateStore implements StateStore {
     try {
       const text = this.#storage.getItem(key);
       this.#storage.removeItem(key);
+      return this.#parse(text);
+    } catch {
+      return undefined;
+    }
+  }
+
+  #parse(text: string | null): StateEntry | undefined {
+    try {
       const entry: unknown = JSON.parse(text ?? 'null');
       return isEntry(entry) ? entry : undefined;
     } catch {
       return undefined;
     }
+  }
+
+  #sweep(): void {
+    const now = this.#now();
+    const stale: string[] = [];
+    for (let index = 0; index < this.#storage.length; index++) {
+      const key = this.#storage.key(index);
+      if (!key?.startsWith(PREFIX)) continue;
+      const entry = this.#parse(this.#storage.getItem(key));
+      if (!entry || entry.expiresAt <= now) stale.push(key);
+    }
+    for (const key of stale) this.#storage.removeItem(key);
   }
 }

@@ -27,6 +27,12 @@ class FakeStorage implements StateStorage {
   removeItem(key: string): void {
     this.items.delete(key);
   }
+  get length(): number {
+    return this.items.size;
+  }
+  key(index: number): string | null {
+    return [...this.items.keys()][index] ?? null;
+  }
 }
 
 describe('MemoryStateStore', () => {
@@ -61,12 +67,50 @@ describe('MemoryStateStore', () => {
     expect(store.take('new')).toEqual(entry('new'));
   });
 
-  it('holds at most 10,000 pending entries, dropping the oldest first', () => {
-    const store = new MemoryStateStore({ now: () => NOW });
-    for (let i = 0; i <= 10_000; i++) store.save(entry(`s${i}`));
-    expect(store.take('s0')).toBeUndefined();
-    expect(store.take('s1')).toEqual(entry('s1'));
-    expect(store.take('s10000')).toEqual(entry('s10000'));
+  it('keeps a real user’s pending state through a burst of 10,000 more, refusing the excess with ConfigurationError', async () => {
+    const stateStore = new MemoryStateStore({ now: () => NOW });
+    const options = {
+      baseUrl: 'https://api.example.com',
+      clientId: 'Y2XPZW50Q31A',
+      redirectUri: 'https://www.example.com/callback.html',
+      scope: 'private',
+      stateStore,
+      now: NOW,
+    };
+    const { state } = await createAuthorizationRequest(options);
+    let refused = 0;
+    for (let i = 0; i < 10_000; i++) {
+      try {
+        stateStore.save(entry(`burst${i}`));
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigurationError);
+        expect(String(error)).toContain('10000 authorizations are pending');
+        refused += 1;
+      }
+    }
+    expect(refused).toBe(1);
+    const callback = `${options.redirectUri}#access_token=t&token_type=bearer&state=${state}`;
+    await expect(handleCallback(callback, { stateStore, now: NOW })).resolves.toMatchObject({});
+  });
+
+  it('makes room as pending entries expire', () => {
+    let now = NOW;
+    const store = new MemoryStateStore({ now: () => now, maxEntries: 2 });
+    store.save(entry('a', NOW + 1000));
+    store.save(entry('b', NOW + 2000));
+    expect(() => store.save(entry('c'))).toThrow(ConfigurationError);
+    now = NOW + 1000;
+    store.save(entry('c'));
+    expect(store.take('a')).toBeUndefined();
+    expect(store.take('b')).toEqual(entry('b', NOW + 2000));
+    expect(store.take('c')).toEqual(entry('c'));
+  });
+
+  it('replaces an entry saved again under the same state, even when full', () => {
+    const store = new MemoryStateStore({ now: () => NOW, maxEntries: 1 });
+    store.save(entry('a'));
+    store.save({ ...entry('a'), scope: 'orders' });
+    expect(store.take('a')?.scope).toBe('orders');
   });
 });
 
@@ -107,6 +151,23 @@ describe('SessionStorageStateStore', () => {
       throw new Error('SecurityError');
     };
     expect(new SessionStorageStateStore(storage).take('a')).toBeUndefined();
+  });
+
+  it('drops its own expired entries on every write and leaves other keys alone', () => {
+    let now = NOW;
+    const storage = new FakeStorage();
+    storage.setItem('other-app', 'kept');
+    const store = new SessionStorageStateStore(storage, { now: () => now });
+    for (let i = 0; i < 100; i++) store.save(entry(`old${i}`, NOW + 1000));
+    store.save(entry('young', NOW + 5000));
+    storage.setItem('grantkit.smithcart.state.broken', 'not json');
+    now = NOW + 1000;
+    store.save(entry('new'));
+    expect([...storage.items.keys()].sort()).toEqual([
+      'grantkit.smithcart.state.new',
+      'grantkit.smithcart.state.young',
+      'other-app',
+    ]);
   });
 
   it('does not read keys of other applications', () => {

@@ -209,6 +209,13 @@ describe('the demo in a real browser', () => {
       await screenshot('smithcart-partial-consent');
     });
 
+    it('with every scope unticked, shows that nothing was granted and everything denied', async () => {
+      await approve(['orders', 'create', 'delete']);
+      await expect(page.getByTestId('smithcart-granted').textContent()).resolves.toBe('none');
+      await expect(page.getByTestId('smithcart-denied').textContent()).resolves.toBe('orderscreatedelete');
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('needs the "orders" scope');
+    });
+
     it('when the user denies, shows access_denied and stores nothing', async () => {
       await openConsentPage();
       await page.locator('button[value="deny"]').click();

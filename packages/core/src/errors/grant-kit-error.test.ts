@@ -8,6 +8,8 @@ import {
   InvalidResponseError,
   NetworkError,
   OAuthError,
+  PopupBlockedError,
+  PopupClosedError,
   StateMismatchError,
   TimeoutError,
   TokenExpiredError,
@@ -67,6 +69,8 @@ const cases: [string, string, () => GrantKitError, RegExp][] = [
     () => new ConfigurationError('`baseUrl` is missing; pass one.'),
     /pass one/,
   ],
+  ['PopupBlockedError', 'popup_blocked', () => new PopupBlockedError(), /Start it from a click/],
+  ['PopupClosedError', 'popup_closed', () => new PopupClosedError(), /start again when the user is ready/],
 ];
 
 describe('grantkit errors', () => {

@@ -8,7 +8,9 @@ export type GrantKitErrorCode =
   | 'timeout'
   | 'token_expired'
   | 'insufficient_scope'
-  | 'configuration_error';
+  | 'configuration_error'
+  | 'popup_blocked'
+  | 'popup_closed';
 
 /** Options every grantkit error accepts. */
 export interface GrantKitErrorOptions {

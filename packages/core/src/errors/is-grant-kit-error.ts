@@ -5,6 +5,8 @@ import type { InsufficientScopeError } from './insufficient-scope-error.js';
 import type { InvalidResponseError } from './invalid-response-error.js';
 import type { NetworkError } from './network-error.js';
 import type { OAuthError } from './oauth-error.js';
+import type { PopupBlockedError } from './popup-blocked-error.js';
+import type { PopupClosedError } from './popup-closed-error.js';
 import type { StateMismatchError } from './state-mismatch-error.js';
 import type { TimeoutError } from './timeout-error.js';
 import type { TokenExpiredError } from './token-expired-error.js';
@@ -20,6 +22,8 @@ export interface GrantKitErrorByCode {
   token_expired: TokenExpiredError;
   insufficient_scope: InsufficientScopeError;
   configuration_error: ConfigurationError;
+  popup_blocked: PopupBlockedError;
+  popup_closed: PopupClosedError;
 }
 
 const nameByCode: Readonly<Record<GrantKitErrorCode, string>> = {
@@ -32,6 +36,8 @@ const nameByCode: Readonly<Record<GrantKitErrorCode, string>> = {
   token_expired: 'TokenExpiredError',
   insufficient_scope: 'InsufficientScopeError',
   configuration_error: 'ConfigurationError',
+  popup_blocked: 'PopupBlockedError',
+  popup_closed: 'PopupClosedError',
 };
 
 /**

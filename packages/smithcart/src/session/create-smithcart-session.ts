@@ -1,0 +1,261 @@
+import { AccessToken, ConfigurationError, type StoredAccessToken } from '@grantkit/core';
+import { type AuthorizationRequestOptions, createAuthorizationRequest } from '../authorize.js';
+import { type CallbackResult, handleCallback } from '../callback.js';
+import { clearCallbackFragment } from '../clear-callback-fragment.js';
+import { authorizeInPopup } from './authorize-in-popup.js';
+import { isSharedFailure, rebuildFailure, type SharedFailure, shareFailure } from './shared-failure.js';
+import { withTabLock } from './tab-lock.js';
+
+/** Options of {@link createSmithCartSession}. */
+export interface SmithCartSessionOptions
+  extends Pick<
+    AuthorizationRequestOptions,
+    'baseUrl' | 'clientId' | 'redirectUri' | 'scope' | 'stateStore' | 'authorizePath' | 'stateTtlMs'
+  > {
+  /**
+   * How a tab that needs a token asks the user: `'redirect'` (the default) sends this tab to SmithCart, and
+   * `redirectUri` must be a page that creates the session and calls `completeRedirect()`; `'popup'` runs
+   * {@link authorizeInPopup} (`redirectUri` is then the popup's callback page).
+   */
+  flow?: 'redirect' | 'popup' | undefined;
+  /** With `flow: 'popup'`: milliseconds before the popup times out. Default 300,000. */
+  popupTimeout?: number | undefined;
+  /** With `flow: 'popup'`: the `window.open` features. */
+  popupFeatures?: string | undefined;
+  /** How long a new tab waits for another tab's token before it counts as having none. Default 250 ms. */
+  askTimeout?: number | undefined;
+  /** A token this close to its expiry counts as expired, in ms. Default 10,000. */
+  expirySkew?: number | undefined;
+  /** The current time in epoch ms. Default `Date.now`. */
+  now?: (() => number) | undefined;
+}
+
+/** A sign-in shared by the app's tabs; see {@link createSmithCartSession}. */
+export interface SmithCartSession {
+  /** The token this tab holds, while it is valid; `undefined` when signed out or expired. */
+  readonly token: AccessToken | undefined;
+  /**
+   * The current token: this tab's, else another tab's, else a new authorization. However many tabs
+   * ask at once, exactly one of them starts it and the others wait for its result (its token, or
+   * its error). With the redirect flow the authorizing tab leaves the page, so its promise never settles.
+   */
+  getToken(): Promise<AccessToken>;
+  /**
+   * On the page that `redirectUri` names: completes a redirect callback in `href` (default
+   * `location.href`), clears the fragment and shares the token with every tab. Resolves `undefined`
+   * when `href` carries no callback.
+   */
+  completeRedirect(href?: string): Promise<CallbackResult | undefined>;
+  /** Forgets the token in every tab of the app. SmithCart has no revocation: the token stays valid until it expires. */
+  signOut(): void;
+  /** Calls `listener` whenever this tab's token changes (signed in, replaced, signed out). Returns the unsubscribe. */
+  subscribe(listener: (token: AccessToken | undefined) => void): () => void;
+  /** Stops listening to the other tabs. */
+  close(): void;
+}
+
+const RESULT_SETTLE_MS = 100;
+
+type TabMessage =
+  | { kind: 'ask' }
+  | { kind: 'token'; token: StoredAccessToken }
+  | { kind: 'pending'; until: number }
+  | { kind: 'failed'; failure: SharedFailure }
+  | { kind: 'signout' };
+
+/**
+ * A SmithCart sign-in for a browser app with several tabs. The token lives in
+ * memory only (never `localStorage`); a new tab asks the others over a
+ * same-origin `BroadcastChannel` and a tab that has one answers; signing out in
+ * one tab signs out all; when no tab has a valid token, exactly one tab starts
+ * the authorization (Web Locks, or a `BroadcastChannel` election where there
+ * are none) and the others wait for its result. A reload of the last tab
+ * loses the token: the user authorizes again.
+ *
+ * @example
+ * ```ts
+ * const session = createSmithCartSession({
+ *   baseUrl: 'https://api.example.com',
+ *   clientId: 'Y2XPZW50Q31A',
+ *   redirectUri: 'https://www.example.com/popup-callback.html',
+ *   scope: ['private', 'orders'],
+ *   flow: 'popup',
+ * });
+ * session.subscribe((token) => render(token ? 'connected' : 'disconnected'));
+ * connectButton.onclick = () => session.getToken();
+ * disconnectButton.onclick = () => session.signOut();
+ * const smithcart = createSmithCartClient({ baseUrl: 'https://api.example.com', token: () => session.getToken() });
+ * ```
+ * @throws {ConfigurationError} outside a browser (no `BroadcastChannel`) or on bad options.
+ */
+export function createSmithCartSession(options: SmithCartSessionOptions): SmithCartSession {
+  if (typeof BroadcastChannel !== 'function') {
+    throw new ConfigurationError('createSmithCartSession needs BroadcastChannel (a browser); use handleCallback.');
+  }
+  const now = options.now ?? Date.now;
+  const skew = options.expirySkew ?? 10_000;
+  const askTimeout = options.askTimeout ?? 250;
+  const pendingFor = options.stateTtlMs ?? 600_000;
+  const key = `${new URL(String(options.baseUrl)).origin}|${options.clientId}`;
+  const channel = new BroadcastChannel(`grantkit.smithcart.session.${key}`);
+  const listeners = new Set<(token: AccessToken | undefined) => void>();
+  let token: AccessToken | undefined;
+  let pendingUntil = 0;
+  let failure: { at: number; error: Error } | undefined;
+  const wakeAll: Array<() => void> = [];
+
+  const post = (message: TabMessage) => channel.postMessage(message);
+  const wake = () => {
+    for (const resume of wakeAll.splice(0)) resume();
+  };
+  const nextEvent = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wakeAll.push(resolve);
+      setTimeout(resolve, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+    });
+  const valid = () => (token && !token.isExpired(now(), skew) ? token : undefined);
+  const change = (next: AccessToken | undefined) => {
+    token = next;
+    for (const listener of listeners) listener(next);
+    wake();
+  };
+  const adopt = (next: AccessToken) => {
+    pendingUntil = 0;
+    change(next);
+    post({ kind: 'token', token: next.toStorage() });
+  };
+  const fail = (error: unknown) => {
+    const shared = shareFailure(error);
+    pendingUntil = 0;
+    failure = { at: now(), error: error instanceof Error ? error : new Error(String(error)) };
+    if (shared) post({ kind: 'failed', failure: shared });
+    wake();
+  };
+
+  channel.onmessage = (event: { data: TabMessage }) => {
+    const message = event.data;
+    if (message?.kind === 'ask') {
+      const current = valid();
+      if (current) post({ kind: 'token', token: current.toStorage() });
+      else if (pendingUntil > now()) post({ kind: 'pending', until: pendingUntil });
+    } else if (message?.kind === 'token') {
+      let received: AccessToken;
+      try {
+        received = AccessToken.fromStorage(message.token);
+      } catch {
+        return;
+      }
+      if (received.isExpired(now(), skew)) return;
+      const current = valid();
+      if (current && current.expose() === received.expose()) return;
+      if (current && (received.expiresAt ?? Number.POSITIVE_INFINITY) < (current.expiresAt ?? 0)) return;
+      pendingUntil = 0;
+      change(received);
+    } else if (message?.kind === 'pending' && typeof message.until === 'number') {
+      pendingUntil = Math.max(pendingUntil, Math.min(message.until, now() + pendingFor));
+      wake();
+    } else if (message?.kind === 'failed' && isSharedFailure(message.failure)) {
+      pendingUntil = 0;
+      failure = { at: now(), error: rebuildFailure(message.failure) };
+      wake();
+    } else if (message?.kind === 'signout') {
+      pendingUntil = 0;
+      if (token) change(undefined);
+    }
+  };
+
+  // A new tab asks the others, and waits a moment for an answer before it counts as having no token.
+  post({ kind: 'ask' });
+  const asked = nextEvent(askTimeout);
+
+  const request = (): AuthorizationRequestOptions => ({
+    baseUrl: options.baseUrl,
+    clientId: options.clientId,
+    redirectUri: options.redirectUri,
+    scope: options.scope,
+    ...(options.stateStore ? { stateStore: options.stateStore } : {}),
+    ...(options.authorizePath ? { authorizePath: options.authorizePath } : {}),
+    ...(options.stateTtlMs ? { stateTtlMs: options.stateTtlMs } : {}),
+  });
+
+  const authorize = async (): Promise<AccessToken> => {
+    if (options.flow === 'popup') {
+      try {
+        const { token: granted } = await authorizeInPopup({
+          ...request(),
+          ...(options.popupTimeout ? { timeout: options.popupTimeout } : {}),
+          ...(options.popupFeatures ? { popupFeatures: options.popupFeatures } : {}),
+        });
+        adopt(granted);
+        return granted;
+      } catch (error) {
+        fail(error);
+        throw error;
+      } finally {
+        // Held a moment longer, so that the result reaches the waiting tabs before one of them takes the lock.
+        await new Promise((resolve) => setTimeout(resolve, RESULT_SETTLE_MS));
+      }
+    }
+    const { url } = await createAuthorizationRequest(request());
+    pendingUntil = now() + pendingFor;
+    post({ kind: 'pending', until: pendingUntil });
+    (globalThis as unknown as { location: { assign(url: string): void } }).location.assign(url);
+    // This tab is leaving for SmithCart; its callback page shares the token with the tabs still waiting.
+    return new Promise<never>(() => {});
+  };
+
+  return {
+    get token() {
+      return valid();
+    },
+    async getToken() {
+      const startedAt = now();
+      await asked;
+      for (;;) {
+        const current = valid();
+        if (current) return current;
+        if (failure && failure.at >= startedAt) throw failure.error;
+        if (pendingUntil > now()) {
+          await nextEvent(pendingUntil - now());
+          continue;
+        }
+        const outcome = await withTabLock(`grantkit.smithcart.authorize.${key}`, async () => {
+          const held = valid();
+          if (held) return held;
+          if (failure && failure.at >= startedAt) throw failure.error;
+          if (pendingUntil > now()) return undefined;
+          return authorize();
+        });
+        if (outcome) return outcome;
+      }
+    },
+    async completeRedirect(href?: string) {
+      const location = (globalThis as { location?: { href: string } }).location;
+      const callback = href ?? location?.href ?? '';
+      if (!/#.*\b(access_token|error|state)=/.test(callback)) return undefined;
+      if (href === undefined) clearCallbackFragment();
+      try {
+        const result = await handleCallback(callback, options.stateStore ? { stateStore: options.stateStore } : {});
+        adopt(result.token);
+        return result;
+      } catch (error) {
+        fail(error);
+        throw error;
+      }
+    },
+    signOut() {
+      pendingUntil = 0;
+      post({ kind: 'signout' });
+      change(undefined);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      listeners.clear();
+      channel.close();
+      wake();
+    },
+  };
+}
