@@ -2,20 +2,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { createMockSmithCart, type MockSmithCart } from '@grantkit/smithcart/testing';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const packages = join(here, '../../../');
-
-/** Sends `@grantkit/<package>` to its TypeScript source, so the page is bundled without a build. */
-const workspaceSources: Plugin = {
-  name: 'grantkit-workspace-sources',
-  setup(builder) {
-    builder.onResolve({ filter: /^@grantkit\/[a-z-]+$/ }, (args) => ({
-      path: join(packages, args.path.slice('@grantkit/'.length), 'src/index.ts'),
-    }));
-  },
-};
 
 const page = (script: string, body = '') =>
   `<!doctype html><html><head><meta charset="utf-8"><title>grantkit e2e</title></head><body>${body}<script type="module" src="/${script}.js"></script></body></html>`;
@@ -42,7 +31,8 @@ export async function startTestApp(): Promise<TestApp> {
     target: 'es2022',
     write: false,
     logLevel: 'warning',
-    plugins: [workspaceSources],
+    // The workspace packages from source (their @grantkit/source export condition), so no build is needed.
+    conditions: ['@grantkit/source'],
   });
   const scripts = new Map(bundled.outputFiles.map((file) => [file.path, file.text]));
   const mock = createMockSmithCart({
