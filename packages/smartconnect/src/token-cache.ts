@@ -1,4 +1,10 @@
-import { type AccessToken, isGrantKitError, type OAuthError, type TokenStore, type VersionedToken } from '@grantkit/core';
+import {
+  type AccessToken,
+  isGrantKitError,
+  type OAuthError,
+  type TokenStore,
+  type VersionedToken,
+} from '@grantkit/core';
 import { singleFlight } from '@grantkit/core/internal';
 
 /** How the client retries a token endpoint that failed for a transient reason. */
