@@ -34,7 +34,11 @@ async function serveEndless(status: number, contentType: string) {
   const server = createServer((_req, res) => {
     res.writeHead(status, { 'content-type': contentType });
     const pump = () => {
-      while (!res.destroyed && res.write(chunk)) sent.bytes += chunk.length;
+      let more = true;
+      while (!res.destroyed && more) {
+        more = res.write(chunk);
+        sent.bytes += chunk.length;
+      }
       if (!res.destroyed) res.once('drain', pump);
     };
     pump();
