@@ -173,13 +173,13 @@ export function createTransport(options: TransportOptions): Transport {
 
   const exchangeOnce = async (first: Request, deadline: Deadline | undefined): Promise<Response> => {
     let request = first;
-    // A body can be read once: keep a copy to resend (after a 401, or a 307/308). Most API calls have none.
-    let replay = request.body === null ? undefined : request.clone();
     let header: string | undefined;
     if (getToken) {
       header = await authorization();
       request.headers.set('authorization', header);
     }
+    // A body can be read once: keep a copy to resend (after a 401, or a 307/308). Most API calls have none.
+    let replay = request.body === null ? undefined : request.clone();
     let response = await attempt(request, deadline);
 
     if (response.status === 401 && renewal && header !== undefined && renewal.allowed()) {
@@ -223,8 +223,9 @@ export function createTransport(options: TransportOptions): Transport {
   };
 
   const capped = (response: Response, request: Request): Response => {
-    const { body } = response;
-    if (body === null) return response;
+    const { body, status } = response;
+    // A browser gives a 204 an empty body stream, which a new Response with that status refuses.
+    if (body === null || status === 204 || status === 205 || request.method === 'HEAD') return response;
     const length = response.headers.get('content-length');
     if (length !== null) {
       if (Number(length) <= maxBodyBytes) return response;
