@@ -42,7 +42,7 @@ const sections = [
   ...collect('bearer-throughput.ts', quick ? ['--requests', '2000', '--rounds', '1'] : []),
   ...collect('cold-token-requests.ts'),
   // Needs redis-server on the PATH (Debian: apt-get install redis-server).
-  ...collect('fleet-cold-start.ts', quick ? ['--requests', '5000', '--rounds', '3'] : []),
+  ...collect('fleet-cold-start.ts', quick ? ['--requests', '2000', '--rounds', '5'] : []),
   ...collect('bundle-sizes.ts'),
   ...collect('import-time.ts', quick ? ['--starts', '20'] : []),
 ];
