@@ -1,7 +1,7 @@
 import { ConfigurationError } from '@grantkit/core';
 import { assertSecureUrl } from '@grantkit/core/internal';
 import { defaultStateStore } from './default-state-store.js';
-import { SMITHCART_SCOPES, type SmithCartScope } from './scopes.js';
+import { parseScope, type SmithCartScope } from './scope-list.js';
 import type { StateStore } from './state-store.js';
 
 /** Options of {@link createAuthorizationRequest}. */
@@ -77,7 +77,7 @@ export async function createAuthorizationRequest(options: AuthorizationRequestOp
       '`state` must be printable ASCII (RFC 6749 Appendix A.5); omit it to get a random one.',
     );
   }
-  const scope = SMITHCART_SCOPES.parse(options.scope).toString();
+  const scope = parseScope(options.scope).toString();
   let url: URL | undefined;
   try {
     url = new URL(options.authorizePath ?? '/oauth2/authorize', base);

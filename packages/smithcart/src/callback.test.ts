@@ -384,6 +384,36 @@ describe('handleCallback', () => {
     });
   });
 
+  describe('the token expiry', () => {
+    it('comes from expires_in, else from a JWT exp claim, else stays unknown (as parseTokenResponse does)', async () => {
+      const stateStore = new MemoryStateStore();
+      const expiryOf = async (extra: Record<string, string>, drop: boolean) => {
+        const state = await authorize(stateStore);
+        const params = tokenParams(state, extra);
+        if (drop) delete params.expires_in;
+        return (await handleCallback(callbackUrl(params), { stateStore, now: NOW })).token.expiresAt;
+      };
+      await expect(expiryOf({ expires_in: '60' }, false)).resolves.toBe(NOW + 60_000);
+      const jwt = `e30.${btoa(JSON.stringify({ exp: 1_900_000_000 })).replace(/=+$/, '')}.c2ln`;
+      await expect(expiryOf({ access_token: jwt }, true)).resolves.toBe(1_900_000_000_000);
+      await expect(expiryOf({ access_token: 'opaque' }, true)).resolves.toBeUndefined();
+    });
+
+    it('reports every bad field at once, by name', async () => {
+      const stateStore = new MemoryStateStore();
+      const state = await authorize(stateStore);
+      const params = { state, token_type: 'mac', expires_in: '-1', scope: 'a"b' };
+      const error = await failure(handleCallback(callbackUrl(params), { stateStore, now: NOW }));
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect((error as InvalidResponseError).issues.map((issue) => issue.path)).toEqual([
+        'access_token',
+        'token_type',
+        'expires_in',
+        'scope',
+      ]);
+    });
+  });
+
   describe('reading the fragment', () => {
     async function granted(input: string | URL): Promise<string> {
       const result = await handleCallback(input, { expectedState: 'st', scope: 'private', now: NOW });

@@ -1,13 +1,7 @@
-import {
-  type AccessToken,
-  InvalidResponseError,
-  OAuthError,
-  parseTokenResponse,
-  type ScopeSet,
-  StateMismatchError,
-} from '@grantkit/core';
+import { type AccessToken, InvalidResponseError, OAuthError, type ScopeSet, StateMismatchError } from '@grantkit/core';
 import { defaultStateStore } from './default-state-store.js';
-import { SMITHCART_SCOPES, type SmithCartScope } from './scopes.js';
+import { tokenFromFragment } from './fragment-token.js';
+import { parseScope, type SmithCartScope } from './scope-list.js';
 import type { StateStore } from './state-store.js';
 import { timingSafeEqual } from './timing-safe-equal.js';
 
@@ -58,12 +52,10 @@ function callbackParameters(input: string | URL): { params: Map<string, string>;
     try {
       callback = new URL(input, 'https://callback.invalid/');
     } catch {
-      throw refused('is neither a URL nor a URL fragment; pass location.href or location.hash');
+      throw refused('is neither a URL nor a fragment; pass location.href');
     }
     if (callback.searchParams.has('access_token')) {
-      throw refused(
-        'carries an access token in the query string, where logs and Referer headers see it; SmithCart sends it in the fragment',
-      );
+      throw refused('carries an access token in the query string, where logs see it');
     }
     fragment = callback.hash;
     if (relative) callback = undefined;
@@ -119,23 +111,22 @@ export async function handleCallback(
   const { params, callback } = callbackParameters(urlOrFragment);
   const received = params.get('state');
   let requested: ScopeSet<SmithCartScope>;
+  if (received === undefined) throw new StateMismatchError('it carries no state');
   if (options.expectedState !== undefined) {
-    requested = SMITHCART_SCOPES.parse(options.scope ?? []);
-    if (received === undefined) throw new StateMismatchError('it carries no state');
+    requested = parseScope(options.scope ?? []);
     if (!timingSafeEqual(options.expectedState, received)) {
       throw new StateMismatchError('its state is not the expected one');
     }
   } else {
-    if (received === undefined) throw new StateMismatchError('it carries no state');
     const entry = await (options.stateStore ?? defaultStateStore()).take(received);
     if (!entry || !timingSafeEqual(entry.state, received)) {
       throw new StateMismatchError('its state is unknown or was already used');
     }
     if (entry.expiresAt <= now) throw new StateMismatchError('its state has expired');
     if (callback && !sameEndpoint(callback, entry.redirectUri)) {
-      throw new StateMismatchError('it arrived at another redirect URI than the one its state was issued for');
+      throw new StateMismatchError('it reached another redirect URI than its state was issued for');
     }
-    requested = SMITHCART_SCOPES.parse(entry.scope);
+    requested = parseScope(entry.scope);
   }
   const error = params.get('error');
   if (error !== undefined) {
@@ -145,15 +136,7 @@ export async function handleCallback(
       errorUri: params.get('error_uri'),
     });
   }
-  const token = parseTokenResponse(
-    {
-      access_token: params.get('access_token'),
-      token_type: params.get('token_type'),
-      expires_in: params.get('expires_in'),
-      scope: params.get('scope'),
-    },
-    { requestedScope: requested, now },
-  );
+  const token = tokenFromFragment(params, requested, now);
   return { token, granted: token.scope, denied: requested.difference(token.scope) };
 }
 

@@ -37,27 +37,26 @@ export class MemoryStateStore implements StateStore {
   constructor(options: MemoryStateStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
     this.#maxEntries = options.maxEntries ?? 10_000;
-    if (!(Number.isSafeInteger(this.#maxEntries) && this.#maxEntries > 0)) {
-      throw new ConfigurationError('`maxEntries` must be a positive whole number; omit it for 10,000.');
-    }
+    if (!(this.#maxEntries >= 1)) throw new ConfigurationError('`maxEntries` must be a positive number.');
   }
 
   /** @throws {ConfigurationError} when `maxEntries` unexpired authorizations are already pending. */
   save(entry: StateEntry): void {
     const now = this.#now();
+    const entries = this.#entries;
     if (now >= this.#nextExpiry) {
       this.#nextExpiry = Number.POSITIVE_INFINITY;
-      for (const [state, pending] of this.#entries) {
-        if (pending.expiresAt <= now) this.#entries.delete(state);
-        else this.#nextExpiry = Math.min(this.#nextExpiry, pending.expiresAt);
+      for (const [state, { expiresAt }] of entries) {
+        if (expiresAt <= now) entries.delete(state);
+        else this.#nextExpiry = Math.min(this.#nextExpiry, expiresAt);
       }
     }
-    if (this.#entries.size >= this.#maxEntries && !this.#entries.has(entry.state)) {
+    if (entries.size >= this.#maxEntries && !entries.has(entry.state)) {
       throw new ConfigurationError(
-        `${this.#maxEntries} authorizations are pending, the bound of this MemoryStateStore; try again once some have completed or expired, or raise \`maxEntries\`.`,
+        `${this.#maxEntries} authorizations are pending; retry later or raise \`maxEntries\`.`,
       );
     }
-    this.#entries.set(entry.state, { ...entry });
+    entries.set(entry.state, { ...entry });
     this.#nextExpiry = Math.min(this.#nextExpiry, entry.expiresAt);
   }
 

@@ -1,9 +1,7 @@
 import { defineScopes, type ScopeVocabulary } from '@grantkit/core';
+import { SCOPE_NAMES, type SmithCartScope } from './scope-list.js';
 
-const SCOPES = ['public', 'private', 'create', 'edit', 'delete', 'users', 'orders'] as const;
-
-/** A scope SmithCart knows. */
-export type SmithCartScope = (typeof SCOPES)[number];
+export type { SmithCartScope } from './scope-list.js';
 
 /**
  * SmithCart's scopes, as its document lists them. `public` is always granted;
@@ -24,4 +22,4 @@ export type SmithCartScope = (typeof SCOPES)[number];
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3
  */
-export const SMITHCART_SCOPES: ScopeVocabulary<SmithCartScope> = /* @__PURE__ */ defineScopes(SCOPES);
+export const SMITHCART_SCOPES: ScopeVocabulary<SmithCartScope> = /* @__PURE__ */ defineScopes(SCOPE_NAMES);

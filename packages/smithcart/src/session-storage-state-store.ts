@@ -21,18 +21,6 @@ export interface SessionStorageStateStoreOptions {
   now?: (() => number) | undefined;
 }
 
-function isEntry(value: unknown): value is StateEntry {
-  const entry = value as StateEntry | null;
-  return (
-    typeof entry === 'object' &&
-    entry !== null &&
-    typeof entry.state === 'string' &&
-    typeof entry.scope === 'string' &&
-    typeof entry.redirectUri === 'string' &&
-    typeof entry.expiresAt === 'number'
-  );
-}
-
 /**
  * A {@link StateStore} over `sessionStorage` (or any Web Storage): it survives
  * the full-page redirect to SmithCart and back, stays in one browser tab, and
@@ -65,10 +53,9 @@ export class SessionStorageStateStore implements StateStore {
     try {
       this.#storage.setItem(PREFIX + entry.state, JSON.stringify(entry));
     } catch (cause) {
-      throw new ConfigurationError(
-        'sessionStorage refused to keep the authorization state (full, or blocked here); pass another `stateStore`.',
-        { cause },
-      );
+      throw new ConfigurationError('sessionStorage refused the authorization state; pass another `stateStore`.', {
+        cause,
+      });
     }
   }
 
@@ -86,8 +73,11 @@ export class SessionStorageStateStore implements StateStore {
 
   #parse(text: string | null): StateEntry | undefined {
     try {
-      const entry: unknown = JSON.parse(text ?? 'null');
-      return isEntry(entry) ? entry : undefined;
+      const entry = JSON.parse(text ?? '0') as StateEntry;
+      return typeof entry.state + typeof entry.scope + typeof entry.redirectUri + typeof entry.expiresAt ===
+        'stringstringstringnumber'
+        ? entry
+        : undefined;
     } catch {
       return undefined;
     }

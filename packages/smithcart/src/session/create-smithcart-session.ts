@@ -59,7 +59,7 @@ const RESULT_SETTLE_MS = 100;
 type TabMessage =
   | { kind: 'ask' }
   | { kind: 'token'; token: StoredAccessToken }
-  | { kind: 'pending'; until: number }
+  | { kind: 'pending'; since: number; until: number }
   | { kind: 'failed'; failure: SharedFailure }
   | { kind: 'signout' };
 
@@ -101,6 +101,9 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
   const listeners = new Set<(token: AccessToken | undefined) => void>();
   let token: AccessToken | undefined;
   let pendingUntil = 0;
+  // When this tab last learnt an outcome (a token, a failure, a sign-out): an older "pending" is stale.
+  let settledAt = 0;
+  let pendingSince = 0;
   let failure: { at: number; error: Error } | undefined;
   const wakeAll: Array<() => void> = [];
 
@@ -114,19 +117,23 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
       setTimeout(resolve, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
     });
   const valid = () => (token && !token.isExpired(now(), skew) ? token : undefined);
+  const settle = () => {
+    pendingUntil = 0;
+    settledAt = now();
+  };
   const change = (next: AccessToken | undefined) => {
     token = next;
     for (const listener of listeners) listener(next);
     wake();
   };
   const adopt = (next: AccessToken) => {
-    pendingUntil = 0;
+    settle();
     change(next);
     post({ kind: 'token', token: next.toStorage() });
   };
   const fail = (error: unknown) => {
     const shared = shareFailure(error);
-    pendingUntil = 0;
+    settle();
     failure = { at: now(), error: error instanceof Error ? error : new Error(String(error)) };
     if (shared) post({ kind: 'failed', failure: shared });
     wake();
@@ -137,7 +144,7 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
     if (message?.kind === 'ask') {
       const current = valid();
       if (current) post({ kind: 'token', token: current.toStorage() });
-      else if (pendingUntil > now()) post({ kind: 'pending', until: pendingUntil });
+      else if (pendingUntil > now()) post({ kind: 'pending', since: pendingSince, until: pendingUntil });
     } else if (message?.kind === 'token') {
       let received: AccessToken;
       try {
@@ -149,17 +156,18 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
       const current = valid();
       if (current && current.expose() === received.expose()) return;
       if (current && (received.expiresAt ?? Number.POSITIVE_INFINITY) < (current.expiresAt ?? 0)) return;
-      pendingUntil = 0;
+      settle();
       change(received);
-    } else if (message?.kind === 'pending' && typeof message.until === 'number') {
-      pendingUntil = Math.max(pendingUntil, Math.min(message.until, now() + pendingFor));
+    } else if (message?.kind === 'pending' && message.since > settledAt && message.until > pendingUntil) {
+      pendingSince = message.since;
+      pendingUntil = Math.min(message.until, now() + pendingFor);
       wake();
     } else if (message?.kind === 'failed' && isSharedFailure(message.failure)) {
-      pendingUntil = 0;
+      settle();
       failure = { at: now(), error: rebuildFailure(message.failure) };
       wake();
     } else if (message?.kind === 'signout') {
-      pendingUntil = 0;
+      settle();
       if (token) change(undefined);
     }
   };
@@ -197,8 +205,9 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
       }
     }
     const { url } = await createAuthorizationRequest(request());
-    pendingUntil = now() + pendingFor;
-    post({ kind: 'pending', until: pendingUntil });
+    pendingSince = now();
+    pendingUntil = pendingSince + pendingFor;
+    post({ kind: 'pending', since: pendingSince, until: pendingUntil });
     (globalThis as unknown as { location: { assign(url: string): void } }).location.assign(url);
     // This tab is leaving for SmithCart; its callback page shares the token with the tabs still waiting.
     return new Promise<never>(() => {});
@@ -244,7 +253,7 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
       }
     },
     signOut() {
-      pendingUntil = 0;
+      settle();
       post({ kind: 'signout' });
       change(undefined);
     },

@@ -55,9 +55,9 @@ afterEach(async () => {
 });
 
 /** A new tab of the test app, once its session has settled. */
-async function openTab(flow: 'popup' | 'redirect'): Promise<Page> {
+async function openTab(flow: 'popup' | 'redirect', query = ''): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${app.server.url}/app.html?flow=${flow}`);
+  await page.goto(`${app.server.url}/app.html?flow=${flow}${query}`);
   await page.waitForSelector('#status[data-ready]', { timeout: WAIT });
   return page;
 }
@@ -163,6 +163,49 @@ describe('createSmithCartSession in Chromium (several tabs of one browser)', () 
   });
 
   it(
+    'opens exactly one popup when three tabs click Connect at once, and all three get its token',
+    async () => {
+      const before = app.consentPages();
+      const tabs = [await openTab('popup'), await openTab('popup'), await openTab('popup')];
+      const popups: Page[] = [];
+      context.on('page', (page) => popups.push(page));
+      await Promise.all(tabs.map((tab) => tab.click('#connect')));
+      await until(() => popups.length === 1, 'the popup');
+      const popup = popups[0] as Page;
+      await popup.waitForURL('**/oauth2/authorize?**', { timeout: WAIT });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(popups).toHaveLength(1);
+      await popup.click('button[value="approve"]');
+      for (const tab of tabs) await textOf(tab, 'result', `token: ${GRANTED}`);
+      expect(app.consentPages() - before).toBe(1);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'lets exactly one tab authorize again once the shared token has expired',
+    async () => {
+      // The mock's tokens last 3,600 s; a skew of 3,597 s makes them expire 3 s after they are issued.
+      const skew = '&skew=3597000';
+      const tabs = [await openTab('redirect', skew), await openTab('redirect', skew), await openTab('redirect', skew)];
+      const first = tabs[0] as Page;
+      await first.click('#connect');
+      await first.waitForURL('**/oauth2/authorize?**', { timeout: WAIT });
+      await first.click('button[value="approve"]');
+      await first.waitForURL('**/app.html?flow=redirect*', { timeout: WAIT });
+      for (const tab of tabs) await textOf(tab, 'status', `signed in: ${GRANTED}`);
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      const before = app.consentPages();
+      await Promise.all(tabs.map((tab) => tab.click('#connect', { noWaitAfter: true })));
+      await until(() => app.consentPages() - before === 1, 'the consent page');
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(app.consentPages() - before).toBe(1);
+      expect(tabs.filter((tab) => tab.url().includes('/oauth2/authorize'))).toHaveLength(1);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'gives the waiting tabs the error when the one authorizing tab is denied',
     async () => {
       const tabs = [await openTab('popup'), await openTab('popup')];
@@ -222,6 +265,19 @@ describe('authorizeInPopup in Chromium', () => {
       const popup = await popupFrom(page, '#popup');
       await popup.close();
       await textOf(page, 'result', 'error: popup_closed');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'fails with TimeoutError and closes the popup when no callback comes in time',
+    async () => {
+      const page = await context.newPage();
+      await page.goto(`${app.server.url}/app.html?flow=popup&timeout=1500`);
+      await page.waitForSelector('#status[data-ready]', { timeout: WAIT });
+      const popup = await popupFrom(page, '#popup');
+      await textOf(page, 'result', 'error: timeout');
+      await until(() => popup.isClosed(), 'the popup to close');
     },
     TIMEOUT,
   );

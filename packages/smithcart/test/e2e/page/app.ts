@@ -10,6 +10,8 @@ const session = createSmithCartSession({
   redirectUri: flow === 'popup' ? popupCallback : `${location.origin}/app.html?flow=redirect`,
   flow,
   askTimeout: 300,
+  // ?skew=… makes the token count as expired that many ms early, so a test can outlive it.
+  ...(params.has('skew') ? { expirySkew: Number(params.get('skew')) } : {}),
 });
 
 const status = document.getElementById('status') as HTMLElement;

@@ -1,0 +1,24 @@
+import { ConfigurationError, ScopeSet } from '@grantkit/core';
+
+/** SmithCart's scopes, in the document's order. */
+export const SCOPE_NAMES = ['public', 'private', 'create', 'edit', 'delete', 'users', 'orders'] as const;
+
+/** A scope SmithCart knows. */
+export type SmithCartScope = (typeof SCOPE_NAMES)[number];
+
+/**
+ * Requested scopes (a space-separated string or a list) as a `ScopeSet`, each a known SmithCart scope.
+ * The sign-in path's own check, so that browser bundles do not carry `defineScopes`.
+ * @throws {ConfigurationError} naming the known scopes.
+ */
+export function parseScope(input: string | Iterable<string>): ScopeSet<SmithCartScope> {
+  const scopes = typeof input === 'string' ? input.split(' ').filter(Boolean) : [...input];
+  for (const scope of scopes) {
+    if (!(SCOPE_NAMES as readonly string[]).includes(scope)) {
+      throw new ConfigurationError(
+        `Unknown scope ${/^[\x21-\x7E]+$/.test(scope) ? `"${scope}"` : 'with invalid characters'}. Known scopes: ${SCOPE_NAMES.join(', ')}.`,
+      );
+    }
+  }
+  return ScopeSet.of(scopes as SmithCartScope[]);
+}
