@@ -79,10 +79,18 @@ function orderNumber(): string {
   return `WEB-${String(random % 1_000_000).padStart(6, '0')}`;
 }
 
-/** The number the API's `X-Total-Count` header gives, if it is one. */
-function totalCount(headers: Headers): number | undefined {
-  const text = headers.get('x-total-count');
-  return text !== null && /^\d+$/.test(text) ? Number(text) : undefined;
+/**
+ * The collection's size from the API's `X-Total-Count` (HEAD), if it gives
+ * one; the pager then shows it. Without it (or if HEAD fails) the pager shows
+ * the page number only, and the list itself still works.
+ */
+async function totalCount(client: SmithCartClient, path: string): Promise<number | undefined> {
+  try {
+    const text = (await client.head(path)).get('x-total-count');
+    return text !== null && /^\d+$/.test(text) ? Number(text) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The panel: Connect when this page holds no token, else the orders. */
@@ -157,15 +165,15 @@ export function mountSmithCartPanel(root: HTMLElement, settings: PanelSettings):
 
     const load = async (number: number, highlight?: number): Promise<void> => {
       try {
-        const [page, headers] = await Promise.all([
+        const [page, total] = await Promise.all([
           client.list<Order>(ordersPath, { searchParams: { page: number, per_page: PAGE_SIZE } }),
-          client.head(ordersPath),
+          totalCount(client, ordersPath),
         ]);
         // The last order of the last page was deleted: show the page before it.
         if (page.items.length === 0 && number > 1) return load(number - 1);
         pageNumber = number;
         orders.hidden = false;
-        renderPage(page.items, page.prev !== undefined, page.next !== undefined, totalCount(headers), highlight);
+        renderPage(page.items, page.prev !== undefined, page.next !== undefined, total, highlight);
       } catch (error) {
         orders.hidden = true;
         fail(error, LIST);
@@ -182,25 +190,30 @@ export function mountSmithCartPanel(root: HTMLElement, settings: PanelSettings):
       }
     };
 
-    /** Delete asks first, in the row itself: Delete or Keep. */
+    /** Delete asks first, in the row itself: Yes or Keep. The focus moves along, to Keep first. */
     const deleteCell = (order: Order): HTMLElement => {
       const cell = h('td', { class: 'actions' });
-      const ask = () =>
-        cell.replaceChildren(
-          h('span', { class: 'muted' }, 'Delete?'),
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'link danger',
-              'aria-label': `Yes, delete order #${order.id}`,
-              onclick: () => void remove(order),
-            },
-            'Yes',
-          ),
-          h('button', { type: 'button', class: 'link', onclick: () => cell.replaceChildren(start()) }, 'Keep'),
+      const start = (): HTMLElement => h('button', { type: 'button', class: 'link danger', onclick: ask }, 'Delete');
+      const keep = () => {
+        const button = start();
+        cell.replaceChildren(button);
+        button.focus();
+      };
+      function ask() {
+        const yes = h(
+          'button',
+          {
+            type: 'button',
+            class: 'link danger',
+            'aria-label': `Yes, delete order #${order.id}`,
+            onclick: () => void remove(order),
+          },
+          'Yes',
         );
-      const start = () => h('button', { type: 'button', class: 'link danger', onclick: ask }, 'Delete');
+        const no = h('button', { type: 'button', class: 'link', onclick: keep }, 'Keep');
+        cell.replaceChildren(h('span', { class: 'muted' }, 'Delete?'), yes, no);
+        no.focus();
+      }
       cell.append(start());
       return cell;
     };
@@ -281,7 +294,7 @@ export function mountSmithCartPanel(root: HTMLElement, settings: PanelSettings):
         const path = new URL(created).pathname;
         show('ok', `Created order #${data.id}, number ${data.number ?? number} (201 Created) at ${path}.`);
         // The new order is the last one: show the last page, where it is.
-        const total = totalCount(await client.head(ordersPath));
+        const total = await totalCount(client, ordersPath);
         await load(total === undefined ? pageNumber : Math.max(1, Math.ceil(total / PAGE_SIZE)), data.id);
       } catch (error) {
         fail(error, CREATE);

@@ -275,6 +275,7 @@ describe('the demo in a real browser', () => {
 
       await row.getByRole('button', { name: 'Delete' }).click();
       await expect(row.locator('td.actions').textContent()).resolves.toBe('Delete?YesKeep');
+      await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Keep');
       await row.getByRole('button', { name: 'Keep' }).click();
       await expect(row.getByRole('button', { name: 'Delete' }).isVisible()).resolves.toBe(true);
       await row.getByRole('button', { name: 'Delete' }).click();
