@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildBrowserBundle } from '../../src/build/browser-bundle.js';
 import { readConfig } from '../../src/config.js';
@@ -10,6 +10,8 @@ import { type DemoServer, startDemoServer } from '../../src/start-demo-server.js
 const artifacts = fileURLToPath(new URL('../../.e2e-artifacts/', import.meta.url));
 const screenshots = `${artifacts}screenshots/`;
 const TIMEOUT = 60_000;
+// A browser flow takes a few seconds alone, and far more while `pnpm test` runs every suite on two cores.
+jest.setTimeout(TIMEOUT);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let server: DemoServer;
