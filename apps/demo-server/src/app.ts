@@ -1,15 +1,19 @@
-import { Hono } from 'hono';
-import { getCookie } from 'hono/cookie';
+import { type Context, Hono } from 'hono';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
-import type { SmartConnectSettings, SmithCartSettings } from './config.js';
+import { clientRequest } from './client-request.js';
+import { LOOPBACK_HOST_NAMES, type SmartConnectSettings, type SmithCartSettings } from './config.js';
 import { type HomePageModel, homePage, type SmartConnectPanel } from './home-page.js';
+import { hostCheck } from './host-check.js';
+import { RateLimit } from './rate-limit.js';
 import { type LogLine, requestLogger } from './request-logger.js';
 import { securityHeaders } from './security-headers.js';
 import { SessionStore, type SessionStoreOptions } from './session-store.js';
 import {
+  cookieName,
+  type Flash,
   logUnexpectedError,
-  SESSION_COOKIE,
   type SmartConnectSession,
   sessionPanel,
   smartconnectRoutes,
@@ -21,7 +25,7 @@ export interface DemoAppOptions {
   smartconnect: SmartConnectSettings;
   /** `baseUrl` is where the browser reaches SmithCart. */
   smithcart: SmithCartSettings;
-  /** The folder with the browser bundle, `callback.html` and `app.css`. */
+  /** The folder with the browser bundle, `app.css` and `favicon.ico`. */
   publicDir: string;
   /** Demo sign-ins to show on the page (embedded mocks only). */
   demo?: {
@@ -29,6 +33,10 @@ export interface DemoAppOptions {
     smithcartUserName?: string | undefined;
   };
   log?: LogLine;
+  /** The host names the app answers to. Default: loopback (`127.0.0.1`, `localhost`, `[::1]`). */
+  allowedHosts?: readonly string[];
+  /** Believe `X-Forwarded-Proto` and `X-Forwarded-For` from a TLS-terminating proxy. Default `false`. */
+  trustProxy?: boolean;
   sessions?: SessionStoreOptions;
   /** A `fetch` for the server's calls to SmartConnect. Default: the global one. */
   fetch?: typeof fetch;
@@ -41,26 +49,31 @@ export interface DemoApp {
 }
 
 /**
- * The reference app as a Hono app: the home page with both panels, the
- * SmartConnect sign-in routes, the SmithCart callback page and the static
- * browser bundle, behind a request logger and strict security headers.
+ * The reference app as a Hono app: the home page with both panels (also
+ * served as SmithCart's callback URL), the SmartConnect sign-in routes and the
+ * static browser bundle, behind a request logger, strict security headers, a
+ * `Host` check and a CSRF check.
  */
 export function createApp(options: DemoAppOptions): DemoApp {
   const sessions = new SessionStore<SmartConnectSession>(options.sessions, (session) => {
     void session.client.signOut();
   });
+  const flashes = new SessionStore<Flash>({ idleTimeoutMs: 60_000, maxSessionsPerUser: 1 });
   const app = new Hono();
   const smithcartOrigin = new URL(options.smithcart.baseUrl).origin;
   const log = options.log ?? console.log;
+  const trustProxy = options.trustProxy ?? false;
 
   app.use(requestLogger(log));
   app.use(securityHeaders({ connectOrigins: [smithcartOrigin] }));
-  app.use(csrf());
+  app.use(hostCheck(options.allowedHosts ?? LOOPBACK_HOST_NAMES));
+  app.use(csrf({ origin: (origin, c) => origin === clientRequest(c, trustProxy).origin }));
 
   const providers = new Set([options.smartconnect.provider, options.smithcart.provider]);
-  const render = async (panel: SmartConnectPanel, status: 200 | 400 | 401 | 502) => {
+  const render = async (c: Context, panel: SmartConnectPanel, status: 200 | 429 | 503, notice?: string) => {
     const model: HomePageModel = {
       smartconnect: panel,
+      notice,
       smartconnectDemoUser: options.demo?.smartconnectUser,
       smithcart: {
         baseUrl: options.smithcart.baseUrl,
@@ -69,28 +82,47 @@ export function createApp(options: DemoAppOptions): DemoApp {
       },
       providers: providers.size === 2 ? 'mixed' : options.smartconnect.provider,
     };
-    return new Response(String(await homePage(model)), {
-      status,
-      headers: { 'content-type': 'text/html; charset=utf-8' },
-    });
+    return c.html(String(await homePage(model)), status);
   };
 
-  app.get('/', async (c) => {
-    const id = getCookie(c, SESSION_COOKIE);
+  const home = async (c: Context) => {
+    const { secure } = clientRequest(c, trustProxy);
+    const flashId = getCookie(c, cookieName('flash', secure));
+    const flash = flashes.get(flashId);
+    if (flashId !== undefined) {
+      flashes.delete(flashId);
+      deleteCookie(c, cookieName('flash', secure), { path: '/', secure });
+    }
+    const id = getCookie(c, cookieName('session', secure));
     const session = sessions.get(id);
-    if (!session) return render({ signedIn: false }, 200);
+    if (!session) {
+      return render(c, { signedIn: false, username: flash?.username, error: flash?.error }, 200, flash?.notice);
+    }
     const { panel, ended } = await sessionPanel(session, options.smartconnect.samplePath, (error) =>
-      logUnexpectedError(log, 'GET /', error),
+      logUnexpectedError(log, `GET ${c.req.path}`, error),
     );
     if (ended) sessions.delete(id);
-    return render(panel, 200);
-  });
+    return render(c, panel, 200, flash?.notice);
+  };
 
+  app.get('/', home);
+  // SmithCart's redirect URI is the home page itself: its script reads the token from the fragment, keeps it in memory only.
+  app.get('/smithcart/callback.html', home);
   app.route(
     '/smartconnect',
-    smartconnectRoutes({ settings: options.smartconnect, sessions, render, log, fetch: options.fetch }),
+    smartconnectRoutes({
+      settings: options.smartconnect,
+      sessions,
+      flashes,
+      // Sign-in attempts per client address: 10 a minute.
+      signInLimit: new RateLimit(),
+      trustProxy,
+      render,
+      log,
+      fetch: options.fetch,
+    }),
   );
-  app.get('/smithcart/callback.html', staticFile(options.publicDir, 'callback.html'));
+  app.get('/favicon.ico', staticFile(options.publicDir, 'favicon.ico'));
   app.get('/static/:file', staticFile(options.publicDir));
   app.get('/healthz', (c) => c.text('ok'));
 

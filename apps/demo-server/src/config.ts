@@ -24,6 +24,10 @@ export interface SmithCartSettings {
 export interface DemoConfig {
   host: string;
   port: number;
+  /** The host names the app answers to (the `Host` header); anything else gets 403, so DNS rebinding fails. */
+  allowedHosts: string[];
+  /** Behind a TLS-terminating proxy: believe its `X-Forwarded-Proto` and `X-Forwarded-For`. */
+  trustProxy: boolean;
   smartconnect: SmartConnectSettings;
   smithcart: SmithCartSettings;
 }
@@ -31,6 +35,9 @@ export interface DemoConfig {
 type Env = Record<string, string | undefined>;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+/** The names a loopback app answers to, as they appear in a `Host` header. */
+export const LOOPBACK_HOST_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+const WILDCARDS = new Set(['0.0.0.0', '::']);
 
 function value(env: Env, name: string): string | undefined {
   const text = env[name]?.trim();
@@ -50,6 +57,28 @@ function port(env: Env): number {
     throw new ConfigurationError('PORT must be a whole number from 0 to 65535 (0 picks a free port).');
   }
   return number;
+}
+
+/** `[::1]` for an IPv6 address, as URLs and `Host` headers write it; names in lower case. */
+function hostName(text: string): string {
+  const name = text.toLowerCase();
+  return name.includes(':') && !name.startsWith('[') ? `[${name}]` : name;
+}
+
+function allowedHosts(env: Env, host: string): string[] {
+  const names = new Set(LOOPBACK_HOST_NAMES);
+  if (!WILDCARDS.has(host)) names.add(hostName(host));
+  for (const entry of (value(env, 'ALLOWED_HOSTS') ?? '').split(',')) {
+    const name = entry.trim();
+    if (!name) continue;
+    if (!/^(\[[0-9a-f:.]+\]|[0-9a-z.-]+)$/i.test(hostName(name))) {
+      throw new ConfigurationError(
+        `ALLOWED_HOSTS takes host names separated by commas, without scheme or port (such as demo.example.com); "${name}" is not one.`,
+      );
+    }
+    names.add(hostName(name));
+  }
+  return [...names];
 }
 
 function smartconnect(env: Env): SmartConnectSettings {
@@ -90,6 +119,7 @@ function smithcart(env: Env): SmithCartSettings {
 /**
  * Reads the demo's settings from the environment: `HOST` (default
  * `127.0.0.1`; anything but loopback needs `ALLOW_REMOTE=1`), `PORT` (3000),
+ * `ALLOWED_HOSTS` (host names besides loopback's), `TRUST_PROXY=1`,
  * and, to leave the embedded mocks for real providers,
  * `SMARTCONNECT_REGION` or `SMARTCONNECT_BASE_URL` with
  * `SMARTCONNECT_CLIENT_ID` / `SMARTCONNECT_CLIENT_SECRET`, and
@@ -102,5 +132,12 @@ export function readConfig(env: Env): DemoConfig {
       `HOST=${host} would expose the demo beyond this machine; set ALLOW_REMOTE=1 as well if you mean it.`,
     );
   }
-  return { host, port: port(env), smartconnect: smartconnect(env), smithcart: smithcart(env) };
+  return {
+    host,
+    port: port(env),
+    allowedHosts: allowedHosts(env, host),
+    trustProxy: value(env, 'TRUST_PROXY') === '1',
+    smartconnect: smartconnect(env),
+    smithcart: smithcart(env),
+  };
 }

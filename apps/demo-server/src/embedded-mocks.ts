@@ -17,11 +17,13 @@ export interface EmbeddedMocks {
 
 /** Options of {@link startEmbeddedMocks}. */
 export interface EmbeddedMocksOptions {
-  /** The demo's SmithCart callback page, registered for the demo client. */
-  smithcartRedirectUri: string;
-  host: string;
+  /** The demo's SmithCart callback URLs (one per host name it answers to), registered for the demo client. */
+  smithcartRedirectUris: readonly string[];
   log: LogLine;
 }
+
+// The mocks hand out tokens for a fixed demo password: they never leave this machine, whatever HOST says.
+const MOCK_HOST = '127.0.0.1';
 
 // Added only where the mock set none, so that its own policies (the consent page's form-action) stay.
 const BASELINE_HEADERS = {
@@ -45,7 +47,7 @@ function served(handler: (request: Request) => Promise<Response>, log: LogLine, 
 
 /**
  * Serves the mocks from `@grantkit/smartconnect/testing` and
- * `@grantkit/smithcart/testing` on free ports of `host`. The demo app then
+ * `@grantkit/smithcart/testing` on free ports of 127.0.0.1. The demo app then
  * talks to them over HTTP exactly as it would to the real providers.
  */
 export async function startEmbeddedMocks(options: EmbeddedMocksOptions): Promise<EmbeddedMocks> {
@@ -55,14 +57,14 @@ export async function startEmbeddedMocks(options: EmbeddedMocksOptions): Promise
     clients: [
       {
         ...SMITHCART_DEMO_CLIENT,
-        redirectUris: [...SMITHCART_DEMO_CLIENT.redirectUris, options.smithcartRedirectUri],
+        redirectUris: [...SMITHCART_DEMO_CLIENT.redirectUris, ...options.smithcartRedirectUris],
       },
     ],
   });
   const servers: Listening[] = [];
   try {
-    servers.push(await listen(served(smartconnect, options.log, 'smartconnect mock'), options.host, 0));
-    servers.push(await listen(served(smithcart, options.log, 'smithcart mock'), options.host, 0));
+    servers.push(await listen(served(smartconnect, options.log, 'smartconnect mock'), MOCK_HOST, 0));
+    servers.push(await listen(served(smithcart, options.log, 'smithcart mock'), MOCK_HOST, 0));
   } catch (error) {
     await Promise.all(servers.map((server) => server.close()));
     throw error;

@@ -4,19 +4,23 @@ import { html } from 'hono/html';
 export interface SignedInPanel {
   signedIn: true;
   username: string;
-  /** The token's redacted summary (`String(token)`) and expiry; `undefined` when it could not be had. */
-  token: { summary: string; expiresAt: number | undefined } | undefined;
+  /** The token's scope (space-separated, often empty) and expiry, never its value; `undefined` when it could not be had. */
+  token: { scope: string; expiresAt: number | undefined } | undefined;
   samplePath: string;
   /** The sample API's JSON answer, or why it failed. */
   sample: { ok: true; body: unknown } | { ok: false; error: string };
 }
 
 /** What the SmartConnect panel shows. */
-export type SmartConnectPanel = { signedIn: false; username?: string; error?: string } | SignedInPanel;
+export type SmartConnectPanel =
+  | { signedIn: false; username?: string | undefined; error?: string | undefined }
+  | SignedInPanel;
 
 /** Everything the home page needs. */
 export interface HomePageModel {
   smartconnect: SmartConnectPanel;
+  /** A one-time note above the panels, such as the confirmation of a sign-out. */
+  notice?: string | undefined;
   /** Demo sign-in shown beside the form when the embedded mock runs. */
   smartconnectDemoUser: { username: string; password: string } | undefined;
   smithcart: { baseUrl: string; clientId: string; demoUserName: string | undefined };
@@ -25,17 +29,25 @@ export interface HomePageModel {
 
 function expiry(expiresAt: number | undefined, now: number) {
   if (expiresAt === undefined) return 'unknown: the client renews the token after a 401';
+  const date = new Date(expiresAt);
+  // A huge expires_in makes an instant no Date can hold (past the year 275760).
+  if (Number.isNaN(date.getTime())) return 'too far in the future to show';
   const minutes = Math.round((expiresAt - now) / 60_000);
-  const time = new Date(expiresAt).toISOString().slice(11, 19);
+  const time = date.toISOString().slice(11, 19);
   return minutes > 0
     ? `in ${minutes} min (${time} UTC)`
     : `now (${time} UTC); the client renews it before the next call`;
 }
 
-/** The redacted token summary, breaking only between its words (never inside the date). */
-function tokenSummary(summary: string) {
-  const words = summary.split(' ').map((word) => html`<span class="word">${word}</span>`);
-  return html`<code class="token" data-testid="smartconnect-token">${words.map((word, index) => (index === 0 ? word : html` ${word}`))}</code>`;
+/** What the page says of a token: its type, scopes and expiry. Its value is never shown. */
+function tokenFacts(token: SignedInPanel['token']) {
+  if (!token) return html`<dt>Token</dt><dd>unavailable right now; see the message below</dd>`;
+  const scopes = token.scope.split(' ').filter(Boolean);
+  const scope = scopes.length
+    ? html`<dt>Scope</dt><dd>${scopes.map((name) => html`<code class="scope">${name}</code>`)}</dd>`
+    : '';
+  return html`<dt>Token</dt><dd data-testid="smartconnect-token">bearer <span class="muted">(value hidden)</span></dd>
+        ${scope}<dt>Expires</dt><dd>${expiry(token.expiresAt, Date.now())}</dd>`;
 }
 
 function smartconnectPanel(panel: SmartConnectPanel, demoUser: HomePageModel['smartconnectDemoUser']) {
@@ -45,8 +57,7 @@ function smartconnectPanel(panel: SmartConnectPanel, demoUser: HomePageModel['sm
       : html`<p class="message error" role="alert">${panel.sample.error}</p>`;
     return html`<p class="status ok" data-testid="smartconnect-status">Signed in as <strong>${panel.username}</strong></p>
       <dl class="facts">
-        <dt>Token</dt><dd>${panel.token ? tokenSummary(panel.token.summary) : 'unavailable right now; see the message below'}</dd>
-        <dt>Expires</dt><dd>${panel.token ? expiry(panel.token.expiresAt, Date.now()) : '—'}</dd>
+        ${tokenFacts(panel.token)}
       </dl>
       <h3>GET <code>/${panel.samplePath}</code></h3>
       ${sample}
@@ -85,6 +96,7 @@ export function homePage(model: HomePageModel) {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>grantkit demo</title>
+  <link rel="icon" href="/favicon.ico">
   <link rel="stylesheet" href="/static/app.css">
   <script type="module" src="/static/app.js"></script>
 </head>
@@ -93,6 +105,7 @@ export function homePage(model: HomePageModel) {
     <h1>grantkit demo</h1>
     <p>Two OAuth 2.0 grants, talking to ${PROVIDERS[model.providers]}.</p>
   </header>
+  ${model.notice ? html`<p class="notice message ok" role="status" data-testid="notice">${model.notice}</p>` : ''}
   <main>
     <section class="panel" id="smartconnect" aria-labelledby="smartconnect-title">
       <h2 id="smartconnect-title">SmartConnect <small>password grant · on the server</small></h2>

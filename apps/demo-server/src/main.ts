@@ -1,10 +1,13 @@
 import { isGrantKitError } from '@grantkit/core';
-import { readConfig } from './config.js';
+import { type DemoConfig, LOOPBACK_HOST_NAMES, readConfig } from './config.js';
 import { DEMO_ACCOUNTS } from './embedded-mocks.js';
 import { startDemoServer } from './start-demo-server.js';
 
-function banner(server: Awaited<ReturnType<typeof startDemoServer>>): string {
+function banner(server: Awaited<ReturnType<typeof startDemoServer>>, config: DemoConfig): string {
   const lines = [`grantkit demo listening on ${server.url}`];
+  if (config.allowedHosts.length > LOOPBACK_HOST_NAMES.length) {
+    lines.push(`  Answers to the host names ${config.allowedHosts.join(', ')} (ALLOWED_HOSTS adds more)`);
+  }
   if (server.smartconnect.provider === 'embedded') {
     const { username, password } = DEMO_ACCOUNTS.smartconnectUser;
     lines.push(
@@ -25,20 +28,29 @@ function banner(server: Awaited<ReturnType<typeof startDemoServer>>): string {
 }
 
 try {
-  const server = await startDemoServer({ config: readConfig(process.env) });
-  console.log(banner(server));
+  const config = readConfig(process.env);
+  const server = await startDemoServer({ config });
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  // Every SIGINT is handled, the repeats too: `pnpm demo` passes the terminal's Ctrl+C on a second time.
+  const stop = () => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping`);
+    console.log('Stopping the demo…');
     server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        console.log('Stopped.');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(`The demo did not stop cleanly: ${String(error)}`);
+        process.exit(1);
+      },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  // Only now: whoever reads the banner may press Ctrl+C at once.
+  console.log(banner(server, config));
 } catch (error) {
   console.error(isGrantKitError(error) ? error.message : `The demo could not start: ${String(error)}`);
   process.exitCode = 1;

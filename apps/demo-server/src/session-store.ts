@@ -4,43 +4,52 @@ import { randomBytes } from 'node:crypto';
 export interface SessionStoreOptions {
   /** Idle time after which a session is forgotten. Default 30 minutes. */
   idleTimeoutMs?: number;
-  /** At most this many sessions; the least recently used goes first. Default 1,000. */
+  /** At most this many sessions in all; when full, new ones are refused. Default 1,000. */
   maxSessions?: number;
+  /** At most this many sessions of one user; a new one ends that user's least recently used. Default 10. */
+  maxSessionsPerUser?: number;
   now?: () => number;
 }
 
 interface Entry<T> {
   value: T;
+  user: string;
   lastSeen: number;
 }
 
 /**
  * Server-side sessions keyed by a random id (256 bits, base64url) that only
  * ever travels in an HttpOnly cookie. In memory: a restart signs everybody out.
+ * A full store refuses new sessions instead of ending other people's.
  */
 export class SessionStore<T> {
   readonly #entries = new Map<string, Entry<T>>();
   readonly #idleTimeoutMs: number;
   readonly #maxSessions: number;
+  readonly #maxSessionsPerUser: number;
   readonly #now: () => number;
   readonly #onEvict: (value: T) => void;
 
   constructor(options: SessionStoreOptions = {}, onEvict: (value: T) => void = () => {}) {
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 30 * 60_000;
     this.#maxSessions = options.maxSessions ?? 1_000;
+    this.#maxSessionsPerUser = options.maxSessionsPerUser ?? 10;
     this.#now = options.now ?? Date.now;
     this.#onEvict = onEvict;
   }
 
-  /** Stores `value` under a new id and returns the id. */
-  create(value: T): string {
+  /**
+   * Stores `value` of `user` under a new id and returns the id, or
+   * `undefined` when the store is full of other live sessions.
+   */
+  create(value: T, user: string): string | undefined {
     this.#sweep();
+    // The Map's order is least recently used first.
+    const own = [...this.#entries].filter(([, entry]) => entry.user === user).map(([id]) => id);
+    while (own.length >= this.#maxSessionsPerUser) this.delete(own.shift());
+    if (this.#entries.size >= this.#maxSessions) return undefined;
     const id = randomBytes(32).toString('base64url');
-    this.#entries.set(id, { value, lastSeen: this.#now() });
-    while (this.#entries.size > this.#maxSessions) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.delete(oldest);
-    }
+    this.#entries.set(id, { value, user, lastSeen: this.#now() });
     return id;
   }
 
@@ -54,7 +63,6 @@ export class SessionStore<T> {
       return undefined;
     }
     entry.lastSeen = this.#now();
-    // Re-insert so that the Map's order stays least recently used first.
     this.#entries.delete(id);
     this.#entries.set(id, entry);
     return entry.value;

@@ -1,11 +1,14 @@
 import { isGrantKitError } from '@grantkit/core';
 import { createSmartConnectClient, type SmartConnectClient } from '@grantkit/smartconnect';
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { clientRequest } from './client-request.js';
 import type { SmartConnectSettings } from './config.js';
 import { errorSummary } from './error-summary.js';
 import type { SignedInPanel, SmartConnectPanel } from './home-page.js';
+import type { RateLimit } from './rate-limit.js';
 import type { LogLine } from './request-logger.js';
 import type { SessionStore } from './session-store.js';
 
@@ -15,15 +18,31 @@ export interface SmartConnectSession {
   client: SmartConnectClient;
 }
 
-/** The name of the session cookie. */
-export const SESSION_COOKIE = 'grantkit_demo_session';
+/** What the page shows once after a redirect (Post/Redirect/Get): a failed sign-in, or a sign-out. */
+export interface Flash {
+  username?: string | undefined;
+  error?: string | undefined;
+  notice?: string | undefined;
+}
+
+/**
+ * The cookie names: with the `__Host-` prefix over HTTPS, so that the browser
+ * takes the cookie only from this host, with `Secure` and `Path=/`.
+ */
+export function cookieName(base: 'session' | 'flash', secure: boolean): string {
+  return `${secure ? '__Host-' : ''}grantkit_demo_${base}`;
+}
 
 /** What the SmartConnect routes need. */
 export interface SmartConnectRoutesOptions {
   settings: SmartConnectSettings;
   sessions: SessionStore<SmartConnectSession>;
+  /** One-shot messages for the page after a redirect, keyed by client address. */
+  flashes: SessionStore<Flash>;
+  signInLimit: RateLimit;
+  trustProxy: boolean;
   /** Renders the home page with this panel state and HTTP status. */
-  render: (panel: SmartConnectPanel, status: 200 | 400 | 401 | 502) => Response | Promise<Response>;
+  render: (c: Context, panel: SmartConnectPanel, status: 200 | 429 | 503) => Response | Promise<Response>;
   /** Receives one secret-free line per unexpected failure. */
   log: LogLine;
   fetch?: typeof fetch | undefined;
@@ -38,22 +57,18 @@ export function logUnexpectedError(log: LogLine, route: string, error: unknown):
 }
 
 /** The message shown for a failed sign-in, and its status. Grantkit errors carry no secret. */
-function signInFailure(error: unknown): { status: 401 | 502; message: string } {
+function signInFailure(error: unknown): string {
   if (isGrantKitError(error, 'oauth_error') && error.error === 'invalid_grant') {
-    return { status: 401, message: 'SmartConnect refused this username and password. Check them and try again.' };
+    return 'SmartConnect refused this username and password. Check them and try again.';
   }
   if (isGrantKitError(error, 'oauth_error') && error.error === 'invalid_client') {
-    return {
-      status: 502,
-      message:
-        'SmartConnect refused the application registration: check SMARTCONNECT_CLIENT_ID and SMARTCONNECT_CLIENT_SECRET.',
-    };
+    return 'SmartConnect refused the application registration: check SMARTCONNECT_CLIENT_ID and SMARTCONNECT_CLIENT_SECRET.';
   }
   if (isGrantKitError(error, 'network_error') || isGrantKitError(error, 'timeout')) {
-    return { status: 502, message: 'SmartConnect could not be reached. Check the network and the region, then retry.' };
+    return 'SmartConnect could not be reached. Check the network and the region, then retry.';
   }
-  if (isGrantKitError(error)) return { status: 502, message: error.message };
-  return { status: 502, message: 'Signing in failed unexpectedly; see the server log.' };
+  if (isGrantKitError(error)) return error.message;
+  return 'Signing in failed unexpectedly; see the server log.';
 }
 
 /** The panel of a session, and whether SmartConnect ended it. */
@@ -91,7 +106,7 @@ export async function sessionPanel(
   let token: SignedInPanel['token'];
   try {
     const current = await session.client.getToken();
-    token = { summary: String(current), expiresAt: current.expiresAt };
+    token = { scope: String(current.scope), expiresAt: current.expiresAt };
   } catch (error) {
     const refused = ended(error);
     if (refused) return refused;
@@ -110,50 +125,83 @@ export async function sessionPanel(
   return { ended: false, panel: { signedIn: true, username: session.username, token, samplePath, sample } };
 }
 
+/** Sets a cookie only this site's pages send back: HttpOnly, SameSite=Lax, `__Host-` over HTTPS. */
+export function setSiteCookie(c: Context, base: 'session' | 'flash', secure: boolean, value: string, maxAge?: number) {
+  setCookie(c, cookieName(base, secure), value, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: '/',
+    secure,
+    ...(maxAge === undefined ? {} : { maxAge }),
+  });
+}
+
 /**
  * `POST /smartconnect/sign-in` and `POST /smartconnect/sign-out`. The password
  * grant runs here, on the server: the client secret never reaches the
- * browser, which only holds a random session id in an HttpOnly cookie.
+ * browser, which only holds a random session id in an HttpOnly cookie. Both
+ * answer with a redirect home (Post/Redirect/Get), so a reload never posts
+ * again; what the page should say travels in a one-shot flash.
  */
 export function smartconnectRoutes(options: SmartConnectRoutesOptions): Hono {
-  const { settings, sessions, render, log } = options;
+  const { settings, sessions, flashes, render, log } = options;
   const routes = new Hono();
 
+  const redirectHome = (c: Context, flash?: Flash) => {
+    const client = clientRequest(c, options.trustProxy);
+    if (flash) {
+      const id = flashes.create(flash, client.address);
+      if (id !== undefined) setSiteCookie(c, 'flash', client.secure, id, 60);
+    }
+    return c.redirect('/', 303);
+  };
+
   routes.post('/sign-in', bodyLimit({ maxSize: 8 * 1024 }), async (c) => {
+    const client = clientRequest(c, options.trustProxy);
     const form = await c.req.parseBody();
     const username = typeof form.username === 'string' ? form.username.trim() : '';
     const password = typeof form.password === 'string' ? form.password : '';
-    if (!username || !password) {
-      return render({ signedIn: false, username, error: 'Enter a username and a password.' }, 400);
+    if (!username || !password) return redirectHome(c, { username, error: 'Enter a username and a password.' });
+    const retryAfter = options.signInLimit.take(client.address);
+    if (retryAfter > 0) {
+      c.header('retry-after', String(retryAfter));
+      const error = `Too many sign-in attempts from your address. Wait ${retryAfter} s, then try again.`;
+      return render(c, { signedIn: false, username, error }, 429);
     }
-    const client = createSmartConnectClient({
+    const smartconnect = createSmartConnectClient({
       ...settings.target,
       credentials: { username, password, clientId: settings.clientId, clientSecret: settings.clientSecret },
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
     try {
-      await client.getToken();
+      await smartconnect.getToken();
     } catch (error) {
       logUnexpectedError(log, 'POST /smartconnect/sign-in', error);
-      const failure = signInFailure(error);
-      return render({ signedIn: false, username, error: failure.message }, failure.status);
+      return redirectHome(c, { username, error: signInFailure(error) });
     }
     // A new id at every sign-in, so that an id planted before it (session fixation) gets nothing.
-    sessions.delete(getCookie(c, SESSION_COOKIE));
-    const id = sessions.create({ username, client });
-    setCookie(c, SESSION_COOKIE, id, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      path: '/',
-      secure: new URL(c.req.url).protocol === 'https:',
-    });
+    sessions.delete(getCookie(c, cookieName('session', client.secure)));
+    const id = sessions.create({ username, client: smartconnect }, username);
+    if (id === undefined) {
+      void smartconnect.signOut();
+      const error = 'The demo has too many signed-in sessions right now. Try again in a few minutes.';
+      return render(c, { signedIn: false, username, error }, 503);
+    }
+    setSiteCookie(c, 'session', client.secure, id);
     return c.redirect('/', 303);
   });
 
   routes.post('/sign-out', (c) => {
-    sessions.delete(getCookie(c, SESSION_COOKIE));
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    return c.redirect('/', 303);
+    const { secure } = clientRequest(c, options.trustProxy);
+    const name = cookieName('session', secure);
+    const signedIn = sessions.get(getCookie(c, name)) !== undefined;
+    sessions.delete(getCookie(c, name));
+    deleteCookie(c, name, { path: '/', secure });
+    return redirectHome(c, {
+      notice: signedIn
+        ? 'Signed out: the server forgot your session and its SmartConnect token.'
+        : 'You were already signed out.',
+    });
   });
 
   return routes;

@@ -29,9 +29,17 @@ export interface DemoServer {
 
 const DEFAULT_PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
+/** The app's URL for this machine's browser: a wildcard address (`0.0.0.0`, `::`) is reached on loopback. */
+function localUrl(listeningUrl: string): string {
+  const url = new URL(listeningUrl);
+  if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
+  if (url.hostname === '[::]') url.hostname = '[::1]';
+  return url.origin;
+}
+
 /**
  * Starts the app on `config.host:config.port` and, unless the environment
- * names real providers, both mock providers on free ports of the same host.
+ * names real providers, both mock providers on free loopback ports.
  */
 export async function startDemoServer(options: StartDemoServerOptions): Promise<DemoServer> {
   const { config } = options;
@@ -43,12 +51,13 @@ export async function startDemoServer(options: StartDemoServerOptions): Promise<
     config.host,
     config.port,
   );
+  const url = localUrl(app.url);
   let mocks: EmbeddedMocks | undefined;
   try {
     const needsMocks = config.smartconnect.provider === 'embedded' || config.smithcart.provider === 'embedded';
-    mocks = needsMocks
-      ? await startEmbeddedMocks({ smithcartRedirectUri: `${app.url}/smithcart/callback.html`, host: config.host, log })
-      : undefined;
+    const port = new URL(url).port;
+    const smithcartRedirectUris = config.allowedHosts.map((name) => `http://${name}:${port}/smithcart/callback.html`);
+    mocks = needsMocks ? await startEmbeddedMocks({ smithcartRedirectUris, log }) : undefined;
     const smartconnect: SmartConnectSettings =
       config.smartconnect.provider === 'embedded' && mocks
         ? { ...config.smartconnect, target: { baseUrl: mocks.smartconnect.url }, ...DEMO_ACCOUNTS.smartconnectClient }
@@ -62,6 +71,8 @@ export async function startDemoServer(options: StartDemoServerOptions): Promise<
       smithcart,
       publicDir: options.publicDir ?? DEFAULT_PUBLIC_DIR,
       log,
+      allowedHosts: config.allowedHosts,
+      trustProxy: config.trustProxy,
       demo: {
         smartconnectUser: smartconnect.provider === 'embedded' ? DEMO_ACCOUNTS.smartconnectUser : undefined,
         smithcartUserName: smithcart.provider === 'embedded' ? DEMO_ACCOUNTS.smithcartUserName : undefined,
@@ -70,7 +81,7 @@ export async function startDemoServer(options: StartDemoServerOptions): Promise<
     handler = demo.app.fetch;
     const running = mocks;
     return {
-      url: app.url,
+      url,
       smartconnect,
       smithcart,
       mocks,

@@ -6,12 +6,12 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.html': 'text/html; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
+  '.ico': 'image/x-icon',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
 };
 
-// Flat names only: no directories, so nothing outside the folder can be named.
+// No `.map`: source maps are not served. Flat names only: no directories, so nothing outside the folder can be named.
 const SAFE_NAME = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9]+)+$/;
 
 /**

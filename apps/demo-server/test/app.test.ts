@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import {
@@ -5,13 +8,14 @@ import {
   SMARTCONNECT_DEMO_CLIENT,
   SMARTCONNECT_DEMO_USER,
 } from '@grantkit/smartconnect/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createApp, type DemoApp } from '../src/app.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createApp, type DemoApp, type DemoAppOptions } from '../src/app.js';
 
 const publicDir = fileURLToPath(new URL('../src/public/', import.meta.url));
 const ORIGIN = 'http://127.0.0.1:3000';
 
-const smartconnect = createMockSmartConnect();
+const GRACE = { username: 'grace@example.com', password: 'grace-password' };
+const smartconnect = createMockSmartConnect({ users: [SMARTCONNECT_DEMO_USER, GRACE] });
 let provider: ServedHandler;
 let demo: DemoApp;
 const logLines: string[] = [];
@@ -34,9 +38,8 @@ const appFetch: typeof fetch = async (input, init) => {
   });
 };
 
-beforeAll(async () => {
-  provider = await serveFetchHandler(smartconnect);
-  demo = createApp({
+function makeApp(overrides: Partial<DemoAppOptions> = {}): DemoApp {
+  return createApp({
     smartconnect: {
       provider: 'embedded',
       target: { baseUrl: provider.url },
@@ -48,29 +51,73 @@ beforeAll(async () => {
     demo: { smartconnectUser: SMARTCONNECT_DEMO_USER, smithcartUserName: 'Ada Lovelace' },
     log: (line) => logLines.push(line),
     fetch: appFetch,
+    ...overrides,
   });
+}
+
+beforeAll(async () => {
+  provider = await serveFetchHandler(smartconnect);
+  demo = makeApp();
 });
 
 afterAll(async () => {
   await provider.close();
 });
 
-function request(path: string, init: RequestInit = {}): Promise<Response> {
-  return Promise.resolve(demo.app.request(`${ORIGIN}${path}`, init));
+const DEMO_FORM = new URLSearchParams({
+  username: SMARTCONNECT_DEMO_USER.username,
+  password: SMARTCONNECT_DEMO_USER.password,
+}).toString();
+
+/** What @hono/node-server passes as `c.env`: the socket, whose address the sign-in rate limit counts by. */
+function fromAddress(remoteAddress: string) {
+  return { incoming: { socket: { remoteAddress } } };
 }
 
-function signIn(username: string, password: string, origin = ORIGIN): Promise<Response> {
-  return request('/smartconnect/sign-in', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
-    body: new URLSearchParams({ username, password }).toString(),
-  });
+let nextAddress = 1;
+/** A new client address per test, so that the sign-in rate limit of one test does not reach the next. */
+function newClient(): string {
+  nextAddress += 1;
+  return `192.0.2.${nextAddress}`;
+}
+let client = newClient();
+beforeEach(() => {
+  client = newClient();
+});
+
+function request(path: string, init: RequestInit = {}, address = client, app = demo): Promise<Response> {
+  const url = /^https?:/.test(path) ? path : `${ORIGIN}${path}`;
+  return Promise.resolve(app.app.request(url, init, fromAddress(address)));
+}
+
+function signIn(username: string, password: string, origin = ORIGIN, address = client): Promise<Response> {
+  return request(
+    '/smartconnect/sign-in',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+      body: new URLSearchParams({ username, password }).toString(),
+    },
+    address,
+  );
+}
+
+function cookieNamed(response: Response, name: string): string {
+  const cookie = response.headers.getSetCookie().find((line) => line.startsWith(`${name}=`));
+  if (!cookie) throw new Error(`no ${name} cookie was set`);
+  return cookie;
 }
 
 function sessionCookie(response: Response): string {
-  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('grantkit_demo_session='));
-  if (!cookie) throw new Error('no session cookie was set');
-  return cookie;
+  return cookieNamed(response, 'grantkit_demo_session');
+}
+
+/** Follows a sign-in's or sign-out's redirect home with its flash cookie, as a browser would. */
+async function followHome(response: Response, cookies: string[] = []): Promise<string> {
+  expect(response.status).toBe(303);
+  expect(response.headers.get('location')).toBe('/');
+  const flash = cookieNamed(response, 'grantkit_demo_flash').split(';')[0] as string;
+  return (await request('/', { headers: { cookie: [flash, ...cookies].join('; ') } })).text();
 }
 
 describe('the demo app', () => {
@@ -80,7 +127,8 @@ describe('the demo app', () => {
       ['a stylesheet', () => request('/static/app.css'), 200],
       ['the SmithCart callback page', () => request('/smithcart/callback.html'), 200],
       ['an unknown path', () => request('/no/such/page'), 404],
-      ['a refused sign-in', () => signIn(SMARTCONNECT_DEMO_USER.username, 'wrong-password'), 401],
+      ['a refused sign-in', () => signIn(SMARTCONNECT_DEMO_USER.username, 'wrong-password'), 303],
+      ['a request for another host name', () => request('http://evil.example:3000/'), 403],
       [
         'a successful sign-in redirect',
         () => signIn(SMARTCONNECT_DEMO_USER.username, SMARTCONNECT_DEMO_USER.password),
@@ -146,8 +194,7 @@ describe('the demo app', () => {
         const page = await (await request('/', { headers: { cookie } })).text();
         expect(page).toContain('Signed in as <strong>demo@example.com</strong>');
         const text = page.replace(/<[^>]+>/g, '');
-        expect(text).toMatch(/AccessToken\(bearer, scope &quot;&quot;, expires \d{4}-\d\d-\d\dT[\d:.]+Z\)/);
-        expect(text).toMatch(/Expiresin (59|60) min \(\d\d:\d\d:\d\d UTC\)/);
+        expect(text).toMatch(/Tokenbearer \(value hidden\)\s*Expiresin (59|60) min \(\d\d:\d\d:\d\d UTC\)/);
         expect(page).toContain('Demo User');
         // The mock issues JWTs: no part of one may reach the page.
         expect(page).not.toContain('eyJ');
@@ -157,30 +204,31 @@ describe('the demo app', () => {
     });
 
     describe('with a wrong password', () => {
-      it('answers 401 with a message, keeps the username, sets no cookie and echoes no password', async () => {
+      it('redirects home (no POST left to resend), where the message and the username show once, with no password', async () => {
         const response = await signIn(SMARTCONNECT_DEMO_USER.username, 'not-the-password');
-        const page = await response.text();
-        expect(response.status).toBe(401);
+        expect(response.headers.getSetCookie().some((line) => line.startsWith('grantkit_demo_session='))).toBe(false);
+        expect(cookieNamed(response, 'grantkit_demo_flash')).toMatch(/; Max-Age=60; Path=\/; HttpOnly; SameSite=Lax$/);
+        const page = await followHome(response);
         expect(page).toContain('SmartConnect refused this username and password');
         expect(page).toContain(`value="${SMARTCONNECT_DEMO_USER.username}"`);
         expect(page).not.toContain('not-the-password');
-        expect(response.headers.getSetCookie()).toEqual([]);
+        const flash = cookieNamed(response, 'grantkit_demo_flash').split(';')[0] as string;
+        const reloaded = await (await request('/', { headers: { cookie: flash } })).text();
+        expect(reloaded).not.toContain('SmartConnect refused');
       });
     });
 
     describe('with a wrong password in another session after a right one', () => {
-      it('answers 401 with the refusal, not a signed-in page, and leaves the first session signed in', async () => {
+      it('shows the refusal, not a signed-in page, and leaves the first session signed in', async () => {
         const first = await signIn(SMARTCONNECT_DEMO_USER.username, SMARTCONNECT_DEMO_USER.password);
         const firstCookie = sessionCookie(first).split(';')[0] as string;
         const sessionsBefore = demo.sessions.size;
 
         const second = await signIn(SMARTCONNECT_DEMO_USER.username, 'not-the-password');
-        const page = await second.text();
-        expect(second.status).toBe(401);
+        const page = await followHome(second);
         expect(page).toContain('SmartConnect refused this username and password');
         expect(page).not.toContain('Signed in as');
         expect(page).toContain('action="/smartconnect/sign-in"');
-        expect(second.headers.getSetCookie()).toEqual([]);
         expect(demo.sessions.size).toBe(sessionsBefore);
 
         const firstPage = await (await request('/', { headers: { cookie: firstCookie } })).text();
@@ -189,10 +237,11 @@ describe('the demo app', () => {
     });
 
     describe('with an empty field', () => {
-      it('answers 400 without asking SmartConnect', async () => {
-        const response = await signIn(SMARTCONNECT_DEMO_USER.username, '');
-        expect(response.status).toBe(400);
-        expect(await response.text()).toContain('Enter a username and a password.');
+      it('says so on the page it redirects to, without asking SmartConnect', async () => {
+        const requests = smartconnect.stats.tokenRequests;
+        const page = await followHome(await signIn(SMARTCONNECT_DEMO_USER.username, ''));
+        expect(page).toContain('Enter a username and a password.');
+        expect(smartconnect.stats.tokenRequests).toBe(requests);
       });
     });
 
@@ -264,10 +313,10 @@ describe('the demo app', () => {
       const cookie = sessionCookie(signedIn).split(';')[0] as string;
       const before = demo.sessions.size;
       const response = await request('/smartconnect/sign-out', { method: 'POST', headers: { cookie, origin: ORIGIN } });
-      expect(response.status).toBe(303);
       expect(sessionCookie(response)).toMatch(/^grantkit_demo_session=;/);
       expect(demo.sessions.size).toBe(before - 1);
-      const page = await (await request('/', { headers: { cookie } })).text();
+      const page = await followHome(response, [cookie]);
+      expect(page).toContain('Signed out: the server forgot your session and its SmartConnect token.');
       expect(page).toContain('action="/smartconnect/sign-in"');
     });
   });
@@ -287,10 +336,231 @@ describe('the demo app', () => {
       await request('/?access_token=secret-in-query');
       await signIn(SMARTCONNECT_DEMO_USER.username, 'wrong-password-in-body');
       expect(logLines[0]).toMatch(/^GET \/ 200 \d+ms$/);
-      expect(logLines[1]).toMatch(/^POST \/smartconnect\/sign-in 401 \d+ms$/);
+      expect(logLines[1]).toMatch(/^POST \/smartconnect\/sign-in 303 \d+ms$/);
       // A refusal is grantkit's, explained on the page: no "unexpected error" line.
       expect(logLines).toHaveLength(2);
       expect(logLines.join('\n')).not.toMatch(/secret-in-query|wrong-password-in-body|access_token/);
+    });
+  });
+
+  describe('a request whose Host is not a configured name (DNS rebinding)', () => {
+    it('is refused with 403 before the CSRF check, even when Origin matches Host', async () => {
+      const rebound = 'http://evil.example:3000';
+      const requests = smartconnect.stats.tokenRequests;
+      const response = await request(`${rebound}/smartconnect/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: rebound },
+        body: DEMO_FORM,
+      });
+      expect(response.status).toBe(403);
+      expect(await response.text()).toContain('add that name to ALLOWED_HOSTS');
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(smartconnect.stats.tokenRequests).toBe(requests);
+      expect((await request(`${rebound}/`)).status).toBe(403);
+    });
+
+    it.each(['http://localhost:3000/', 'http://[::1]:3000/', 'http://127.0.0.1:3000/'])(
+      'answers on the loopback name %s by default',
+      async (url) => {
+        expect((await request(url)).status).toBe(200);
+      },
+    );
+
+    it('answers on a name given in allowedHosts, and on no other', async () => {
+      const named = makeApp({ allowedHosts: ['demo.example.com'] });
+      expect((await request('http://demo.example.com/', {}, client, named)).status).toBe(200);
+      expect((await request('http://127.0.0.1:3000/', {}, client, named)).status).toBe(403);
+    });
+  });
+
+  describe('a client that signs in over and over', () => {
+    it('gets 429 after 10 attempts a minute and signs nobody else out', async () => {
+      const small = makeApp({ sessions: { maxSessions: 15 } });
+      const other = newClient();
+      const signInTo = (address: string, form = DEMO_FORM) =>
+        request(
+          '/smartconnect/sign-in',
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+            body: form,
+          },
+          address,
+          small,
+        );
+      const victim = sessionCookie(await signInTo(other, new URLSearchParams(GRACE).toString())).split(
+        ';',
+      )[0] as string;
+      const requests = smartconnect.stats.tokenRequests;
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 30; attempt += 1) statuses.push((await signInTo(client)).status);
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(303));
+      expect(new Set(statuses.slice(10))).toEqual(new Set([429]));
+      expect(smartconnect.stats.tokenRequests - requests).toBe(10);
+      const refused = await signInTo(client);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await refused.text()).toContain('Too many sign-in attempts from your address.');
+      const page = await (await request('/', { headers: { cookie: victim } }, other, small)).text();
+      expect(page).toContain('Signed in as <strong>grace@example.com</strong>');
+      expect(small.sessions.size).toBe(11);
+    });
+
+    it('as one user on many clients, keeps that user’s 10 most recent sessions and nobody else’s are touched', async () => {
+      const small = makeApp({ sessions: { maxSessions: 15 } });
+      const signInFrom = (address: string, form = DEMO_FORM) =>
+        request(
+          '/smartconnect/sign-in',
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+            body: form,
+          },
+          address,
+          small,
+        );
+      const grace = sessionCookie(await signInFrom(newClient(), new URLSearchParams(GRACE).toString()));
+      const first = sessionCookie(await signInFrom(newClient()));
+      for (let count = 0; count < 14; count += 1) expect((await signInFrom(newClient())).status).toBe(303);
+      expect(small.sessions.size).toBe(11);
+      const home = (cookie: string) =>
+        request('/', { headers: { cookie: cookie.split(';')[0] as string } }, client, small);
+      expect(await (await home(grace)).text()).toContain('Signed in as <strong>grace@example.com</strong>');
+      expect(await (await home(first)).text()).not.toContain('Signed in as');
+    });
+  });
+
+  describe('behind a TLS-terminating proxy', () => {
+    const proxied = (trustProxy: boolean) => makeApp({ allowedHosts: ['demo.example.com'], trustProxy });
+    const postSignIn = (app: DemoApp) =>
+      request(
+        'http://demo.example.com/smartconnect/sign-in',
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            origin: 'https://demo.example.com',
+            'x-forwarded-proto': 'https',
+            'x-forwarded-for': '198.51.100.7',
+          },
+          body: DEMO_FORM,
+        },
+        '10.0.0.1',
+        app,
+      );
+
+    it('with trustProxy, sets a Secure __Host- session cookie and reads it back', async () => {
+      const app = proxied(true);
+      const response = await postSignIn(app);
+      expect(response.status).toBe(303);
+      const cookie = cookieNamed(response, '__Host-grantkit_demo_session');
+      expect(cookie).toMatch(
+        /^__Host-grantkit_demo_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+      );
+      const page = await (
+        await request(
+          'http://demo.example.com/',
+          { headers: { cookie: cookie.split(';')[0] as string, 'x-forwarded-proto': 'https' } },
+          '10.0.0.1',
+          app,
+        )
+      ).text();
+      expect(page).toContain('Signed in as <strong>demo@example.com</strong>');
+    });
+
+    it('with trustProxy, counts sign-in attempts by the forwarded client address', async () => {
+      const app = proxied(true);
+      for (let attempt = 0; attempt < 10; attempt += 1) expect((await postSignIn(app)).status).toBe(303);
+      expect((await postSignIn(app)).status).toBe(429);
+      const fromAnother = await request(
+        'http://demo.example.com/smartconnect/sign-in',
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            origin: 'https://demo.example.com',
+            'x-forwarded-proto': 'https',
+            'x-forwarded-for': '198.51.100.8',
+          },
+          body: DEMO_FORM,
+        },
+        '10.0.0.1',
+        app,
+      );
+      expect(fromAnother.status).toBe(303);
+    });
+
+    it('without trustProxy, ignores X-Forwarded-Proto: the https Origin is cross-origin and refused', async () => {
+      expect((await postSignIn(proxied(false))).status).toBe(403);
+    });
+  });
+
+  describe('over HTTPS', () => {
+    it('names the session cookie with the __Host- prefix and marks it Secure', async () => {
+      const response = await request('https://127.0.0.1:3000/smartconnect/sign-in', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://127.0.0.1:3000' },
+        body: DEMO_FORM,
+      });
+      expect(cookieNamed(response, '__Host-grantkit_demo_session')).toMatch(
+        /; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+      );
+    });
+  });
+
+  describe('source maps', () => {
+    it('are not served, even when one lies in the public folder', async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'demo-public-'));
+      try {
+        await writeFile(join(folder, 'app.js'), 'console.log(1);\n');
+        await writeFile(join(folder, 'app.js.map'), '{"version":3,"sources":["../src/browser/app.ts"]}');
+        const app = makeApp({ publicDir: folder });
+        expect((await request('/static/app.js', {}, client, app)).status).toBe(200);
+        expect((await request('/static/app.js.map', {}, client, app)).status).toBe(404);
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('GET /favicon.ico', () => {
+    it('answers with an icon, not 404', async () => {
+      const response = await request('/favicon.ico');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/x-icon');
+      expect(new Uint8Array(await response.arrayBuffer()).subarray(0, 4)).toEqual(new Uint8Array([0, 0, 1, 0]));
+    });
+  });
+
+  describe('GET / with a token whose expires_in is too large for a date', () => {
+    it('says so instead of answering 500', async () => {
+      const generous = createMockSmartConnect({ includeExpiresIn: true, tokenTtlSeconds: 1e15 });
+      const served = await serveFetchHandler(generous);
+      try {
+        const app = makeApp({
+          smartconnect: {
+            provider: 'real',
+            target: { baseUrl: served.url },
+            ...SMARTCONNECT_DEMO_CLIENT,
+            samplePath: 'api/v1/me',
+          },
+        });
+        const signedIn = await request(
+          '/smartconnect/sign-in',
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+            body: DEMO_FORM,
+          },
+          client,
+          app,
+        );
+        const cookie = sessionCookie(signedIn).split(';')[0] as string;
+        const response = await request('/', { headers: { cookie } }, client, app);
+        expect(response.status).toBe(200);
+        expect(await response.text()).toContain('too far in the future to show');
+      } finally {
+        await served.close();
+      }
     });
   });
 });

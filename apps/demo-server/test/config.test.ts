@@ -72,4 +72,25 @@ describe('readConfig', () => {
       expect(refusal({ PORT: port })).toContain('PORT must be a whole number');
     });
   });
+
+  describe('ALLOWED_HOSTS and TRUST_PROXY', () => {
+    it('answers to the loopback names only by default, and does not trust a proxy', () => {
+      expect(readConfig({})).toMatchObject({ allowedHosts: ['127.0.0.1', 'localhost', '[::1]'], trustProxy: false });
+    });
+
+    it('adds the names of ALLOWED_HOSTS in lower case, and a specific HOST but not a wildcard one', () => {
+      const config = readConfig({ HOST: '0.0.0.0', ALLOW_REMOTE: '1', ALLOWED_HOSTS: 'Demo.Example.com, 192.0.2.4' });
+      expect(config.allowedHosts).toEqual(['127.0.0.1', 'localhost', '[::1]', 'demo.example.com', '192.0.2.4']);
+      expect(readConfig({ HOST: '192.0.2.9', ALLOW_REMOTE: '1' }).allowedHosts).toContain('192.0.2.9');
+    });
+
+    it('refuses a URL or a host with a port in ALLOWED_HOSTS', () => {
+      expect(refusal({ ALLOWED_HOSTS: 'https://demo.example.com' })).toContain('without scheme or port');
+      expect(refusal({ ALLOWED_HOSTS: 'demo.example.com:443' })).toContain('without scheme or port');
+    });
+
+    it('trusts a proxy with TRUST_PROXY=1', () => {
+      expect(readConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(true);
+    });
+  });
 });

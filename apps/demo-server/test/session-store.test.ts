@@ -3,8 +3,8 @@ import { SessionStore } from '../src/session-store.js';
 
 describe('SessionStore', () => {
   it('gives each session a distinct 256-bit base64url id', () => {
-    const store = new SessionStore<string>();
-    const ids = new Set(Array.from({ length: 50 }, () => store.create('x')));
+    const store = new SessionStore<string>({ maxSessionsPerUser: 50 });
+    const ids = new Set(Array.from({ length: 50 }, () => store.create('x', 'user')));
     expect(ids.size).toBe(50);
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
@@ -14,7 +14,7 @@ describe('SessionStore', () => {
       let now = 0;
       const evicted: string[] = [];
       const store = new SessionStore<string>({ idleTimeoutMs: 1_000, now: () => now }, (value) => evicted.push(value));
-      const id = store.create('alice');
+      const id = store.create('alice', 'alice');
       now = 999;
       expect(store.get(id)).toBe('alice');
       now = 1_900;
@@ -26,15 +26,39 @@ describe('SessionStore', () => {
   });
 
   describe('when full', () => {
-    it('evicts the least recently used session', () => {
+    it('refuses a new session instead of ending another user’s', () => {
       const store = new SessionStore<string>({ maxSessions: 2 });
-      const a = store.create('a');
-      const b = store.create('b');
-      store.get(a);
-      store.create('c');
-      expect(store.get(b)).toBeUndefined();
+      const a = store.create('a', 'ann');
+      const b = store.create('b', 'bob');
+      expect(store.create('c', 'carl')).toBeUndefined();
       expect(store.get(a)).toBe('a');
+      expect(store.get(b)).toBe('b');
       expect(store.size).toBe(2);
+    });
+
+    it('takes a new session once an idle one has gone', () => {
+      let now = 0;
+      const store = new SessionStore<string>({ maxSessions: 1, idleTimeoutMs: 1_000, now: () => now });
+      store.create('a', 'ann');
+      now = 1_001;
+      expect(store.create('b', 'bob')).toBeDefined();
+    });
+  });
+
+  describe('when a user signs in more often than the per-user cap', () => {
+    it('ends that user’s least recently used session, and nobody else’s', () => {
+      const evicted: string[] = [];
+      const store = new SessionStore<string>({ maxSessionsPerUser: 2 }, (value) => evicted.push(value));
+      const other = store.create('bob-1', 'bob');
+      const first = store.create('ann-1', 'ann');
+      const second = store.create('ann-2', 'ann');
+      store.get(first);
+      store.create('ann-3', 'ann');
+      expect(evicted).toEqual(['ann-2']);
+      expect(store.get(first)).toBe('ann-1');
+      expect(store.get(second)).toBeUndefined();
+      expect(store.get(other)).toBe('bob-1');
+      expect(store.size).toBe(3);
     });
   });
 

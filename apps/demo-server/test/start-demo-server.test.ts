@@ -85,6 +85,29 @@ describe('startDemoServer', () => {
     });
   });
 
+  describe('with HOST=0.0.0.0 and ALLOW_REMOTE=1', () => {
+    it('keeps the mocks on loopback, and signing in works', async () => {
+      const server = await startDemoServer({
+        config: readConfig({ HOST: '0.0.0.0', ALLOW_REMOTE: '1', PORT: '0' }),
+        publicDir,
+        log: () => {},
+      });
+      try {
+        const loopback = server.url.replace('0.0.0.0', '127.0.0.1');
+        const signedIn = await signIn(loopback, 'demo@example.com', 'demo-password');
+        expect(signedIn.status).toBe(303);
+        expect(signedIn.headers.get('location')).toBe('/');
+        expect(signedIn.headers.getSetCookie().join()).toMatch(/^grantkit_demo_session=/);
+        expect(server.mocks?.smartconnect.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect(server.mocks?.smithcart.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        // The banner's URL is one this machine's browser can open.
+        expect(server.url).toBe(loopback);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
   describe('close()', () => {
     it('frees the port', async () => {
       const server = await startDemoServer({ config: readConfig({ PORT: '0' }), publicDir, log: () => {} });

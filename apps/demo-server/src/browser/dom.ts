@@ -24,13 +24,3 @@ export function message(kind: 'ok' | 'error' | 'info', text: string): HTMLElemen
     text,
   );
 }
-
-/** A token's redacted summary that wraps only between words, never inside its date. */
-export function tokenSummary(summary: string): HTMLElement {
-  const words = summary.split(' ');
-  return h(
-    'code',
-    { class: 'token' },
-    ...words.flatMap((word, index) => [index === 0 ? undefined : ' ', h('span', { class: 'word' }, word)]),
-  );
-}

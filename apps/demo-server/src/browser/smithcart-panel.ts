@@ -1,6 +1,12 @@
-import { createAuthorizationRequest, createSmithCartClient, type SmithCartClient } from '@grantkit/smithcart';
-import { type Connection, forgetConnection, loadConnection } from './connection.js';
-import { h, message, tokenSummary } from './dom.js';
+import { type AccessToken, isGrantKitError, type ScopeSet } from '@grantkit/core';
+import {
+  clearCallbackFragment,
+  createAuthorizationRequest,
+  createSmithCartClient,
+  handleCallback,
+  type SmithCartClient,
+} from '@grantkit/smithcart';
+import { h, message } from './dom.js';
 import { type Action, errorMessage, reportUnexpected } from './messages.js';
 
 /** Where the panel connects, from the page's `data-` attributes. */
@@ -11,6 +17,18 @@ export interface PanelSettings {
 
 /** The scopes the demo asks for: `orders` to list, `create` and `delete` to change. */
 export const REQUESTED_SCOPES = ['orders', 'create', 'delete'] as const;
+
+/** SmithCart sends the token back to this path, which serves the home page. */
+export const CALLBACK_PATH = '/smithcart/callback.html';
+
+const PAGE_SIZE = 10;
+
+/** The token and what the user granted and denied. It lives in this page's memory only. */
+interface Connection {
+  token: AccessToken;
+  granted: ScopeSet;
+  denied: ScopeSet;
+}
 
 interface Order {
   id: number;
@@ -29,7 +47,7 @@ async function connect(settings: PanelSettings): Promise<void> {
   const { url } = await createAuthorizationRequest({
     baseUrl: settings.baseUrl,
     clientId: settings.clientId,
-    redirectUri: new URL('/smithcart/callback.html', location.origin).href,
+    redirectUri: new URL(CALLBACK_PATH, location.origin).href,
     scope: REQUESTED_SCOPES,
   });
   location.assign(url);
@@ -40,219 +58,298 @@ function money(order: Order): string {
   return new Intl.NumberFormat('en-GB', { style: 'currency', currency: order.currency ?? 'GBP' }).format(order.total);
 }
 
-function scopeList(text: string): HTMLElement {
-  const scopes = text.split(' ').filter(Boolean);
-  if (scopes.length === 0) return h('span', { class: 'muted' }, 'none');
-  return h('span', {}, ...scopes.map((scope) => h('code', { class: 'scope' }, scope)));
+function scopeList(scopes: Iterable<string>): HTMLElement {
+  const names = [...scopes];
+  if (names.length === 0) return h('span', { class: 'muted' }, 'none');
+  return h('span', {}, ...names.map((scope) => h('code', { class: 'scope' }, scope)));
 }
 
-/** The connected view: granted and denied scopes, the orders page by page, create and delete. */
-function connectedView(root: HTMLElement, settings: PanelSettings, connection: Connection, restart: () => void) {
-  const client: SmithCartClient = createSmithCartClient({ baseUrl: settings.baseUrl, token: connection.token });
-  const ordersPath = client.userPath('me', 'orders.json');
-  const status = h('div', { class: 'feedback', 'aria-live': 'polite' });
-  const table = h('div', { class: 'orders', 'data-testid': 'smithcart-orders' });
-  const pager = h('nav', { class: 'pager', 'aria-label': 'Order pages' });
-  const orders = h(
-    'section',
-    { class: 'orders-section', 'aria-label': 'Your orders' },
-    h('h3', {}, 'Your orders'),
-    table,
-    pager,
-  );
-  orders.hidden = true;
-  let current: string = ordersPath;
-  let pageNumber = 1;
+function expiry(token: AccessToken): string {
+  if (token.expiresAt === undefined) return 'unknown';
+  const date = new Date(token.expiresAt);
+  if (Number.isNaN(date.getTime())) return 'too far in the future to show';
+  const minutes = Math.round((token.expiresAt - Date.now()) / 60_000);
+  const time = date.toISOString().slice(11, 16);
+  return minutes > 0 ? `in ${minutes} min (${time} UTC)` : `expired (${time} UTC)`;
+}
 
-  const show = (kind: 'ok' | 'error' | 'info', text: string) => status.replaceChildren(message(kind, text));
-  const fail = (error: unknown, action: Action) => {
-    reportUnexpected(error, action.label, location.pathname);
-    show('error', errorMessage(error, action));
-  };
+/** An order reference for the shop's records; SmithCart numbers the order itself with `id`. */
+function orderNumber(): string {
+  const [random = 0] = crypto.getRandomValues(new Uint32Array(1));
+  return `WEB-${String(random % 1_000_000).padStart(6, '0')}`;
+}
 
-  const load = async (target: string, number: number): Promise<void> => {
-    try {
-      const page = await client.list<Order>(target);
-      // The last order of the last page was deleted: show the page before it.
-      if (page.items.length === 0 && page.prev !== undefined && number > 1) return load(page.prev, number - 1);
-      current = target;
-      pageNumber = number;
-      orders.hidden = false;
-      renderPage(page.items, page.prev, page.next);
-    } catch (error) {
-      orders.hidden = true;
-      fail(error, LIST);
-    }
-  };
-
-  const remove = async (order: Order) => {
-    try {
-      await client.delete(client.userPath('me', 'orders', `${order.id}.json`));
-      show('ok', `Deleted order #${order.id} (204 No Content).`);
-      await load(current, pageNumber);
-    } catch (error) {
-      fail(error, DELETE);
-    }
-  };
-
-  function renderPage(items: Order[], prev: string | undefined, next: string | undefined) {
-    const rows = items.map((order) =>
-      h(
-        'tr',
-        { 'data-order-id': String(order.id) },
-        h('td', {}, `#${order.id}`),
-        h('td', {}, order.number ?? '—'),
-        h('td', {}, order.status ?? '—'),
-        h('td', { class: 'number' }, money(order)),
-        h('td', {}, order.created_at ? order.created_at.slice(0, 10) : '—'),
-        h('td', {}, h('button', { type: 'button', class: 'link danger', onclick: () => void remove(order) }, 'Delete')),
-      ),
-    );
-    table.replaceChildren(
-      items.length === 0
-        ? h('p', { class: 'muted' }, 'No orders on this page.')
-        : h(
-            'table',
-            {},
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                h('th', {}, 'Id'),
-                h('th', {}, 'Number'),
-                h('th', {}, 'Status'),
-                h('th', { class: 'number' }, 'Total'),
-                h('th', {}, 'Created'),
-                h('th', {}, ''),
-              ),
-            ),
-            h('tbody', {}, ...rows),
-          ),
-    );
-    pager.replaceChildren(
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          disabled: prev === undefined,
-          onclick: () => prev && void load(prev, pageNumber - 1),
-        },
-        '← Previous',
-      ),
-      h('span', { 'data-testid': 'smithcart-page' }, `Page ${pageNumber}`),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          disabled: next === undefined,
-          onclick: () => next && void load(next, pageNumber + 1),
-        },
-        'Next →',
-      ),
-    );
+/**
+ * The collection's size from the API's `X-Total-Count` (HEAD), if it gives
+ * one; the pager then shows it. Without it (or if HEAD fails) the pager shows
+ * the page number only, and the list itself still works.
+ */
+async function totalCount(client: SmithCartClient, path: string): Promise<number | undefined> {
+  try {
+    const text = (await client.head(path)).get('x-total-count');
+    return text !== null && /^\d+$/.test(text) ? Number(text) : undefined;
+  } catch {
+    return undefined;
   }
-
-  const totalInput = h('input', { name: 'total', type: 'number', min: '1', step: '1', value: '25', required: true });
-  const createForm = h(
-    'form',
-    {
-      class: 'create',
-      onsubmit: (event) => {
-        event.preventDefault();
-        void (async () => {
-          try {
-            const total = Number((totalInput as HTMLInputElement).value);
-            const { data, location: created } = await client.create<Order>(ordersPath, {
-              status: 'open',
-              total,
-              currency: 'GBP',
-              created_at: new Date().toISOString(),
-            });
-            show('ok', `Created order #${data.id} (201 Created) at ${new URL(created).pathname}.`);
-            await load(current, pageNumber);
-          } catch (error) {
-            fail(error, CREATE);
-          }
-        })();
-      },
-    },
-    h('label', {}, 'New order total (GBP) ', totalInput),
-    h('button', { type: 'submit' }, 'Create order'),
-  );
-
-  root.replaceChildren(
-    h(
-      'dl',
-      { class: 'facts' },
-      h('dt', {}, 'Granted'),
-      h('dd', { 'data-testid': 'smithcart-granted' }, scopeList(connection.granted)),
-      h('dt', {}, 'Denied'),
-      h('dd', { 'data-testid': 'smithcart-denied' }, scopeList(connection.denied)),
-      h('dt', {}, 'Token'),
-      h('dd', {}, tokenSummary(String(connection.token))),
-    ),
-    status,
-    orders,
-    createForm,
-    h(
-      'p',
-      {},
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          onclick: () => {
-            forgetConnection();
-            restart();
-          },
-        },
-        'Disconnect',
-      ),
-    ),
-  );
-  void load(ordersPath, 1);
 }
 
-/** Mounts the SmithCart panel: Connect when there is no token in this tab, else the orders. */
+/** The panel: Connect when this page holds no token, else the orders. */
 export function mountSmithCartPanel(root: HTMLElement, settings: PanelSettings): void {
-  const render = () => {
-    const connection = loadConnection();
-    if (connection) {
-      connectedView(root, settings, connection, render);
-      return;
-    }
-    const feedback = h('div', { class: 'feedback' });
+  const connectButton = (label: string, feedback: HTMLElement) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        'data-testid': 'smithcart-connect',
+        onclick: () => {
+          connect(settings).catch((error: unknown) => {
+            reportUnexpected(error, 'Connecting to SmithCart', location.pathname);
+            feedback.replaceChildren(message('error', errorMessage(error)));
+          });
+        },
+      },
+      label,
+    );
+
+  /** The view without a token, with what went wrong last (if anything). */
+  const disconnected = (problem?: string) => {
+    const feedback = h('div', { class: 'feedback' }, problem === undefined ? undefined : message('error', problem));
     root.replaceChildren(
       h(
         'p',
         {},
         'Connect sends you to SmithCart’s consent page, which returns a token to ',
-        h('code', {}, '/smithcart/callback.html'),
+        h('code', {}, CALLBACK_PATH),
         ' in the URL fragment. The demo asks for ',
-        scopeList(REQUESTED_SCOPES.join(' ')),
-        '.',
+        scopeList(REQUESTED_SCOPES),
+        '. The token stays in this page’s memory: reloading forgets it.',
       ),
       feedback,
-      h(
-        'button',
-        {
-          type: 'button',
-          'data-testid': 'smithcart-connect',
-          onclick: () => {
-            connect(settings).catch((error: unknown) => {
-              reportUnexpected(error, 'Connecting to SmithCart', location.pathname);
-              feedback.replaceChildren(message('error', errorMessage(error)));
-            });
-          },
-        },
-        'Connect to SmithCart',
-      ),
+      connectButton(problem === undefined ? 'Connect to SmithCart' : 'Connect again', feedback),
     );
   };
-  render();
+
+  /** The connected view: granted and denied scopes, the orders page by page, create and delete. */
+  const connected = (connection: Connection) => {
+    const client: SmithCartClient = createSmithCartClient({ baseUrl: settings.baseUrl, token: connection.token });
+    const ordersPath = client.userPath('me', 'orders.json');
+    const canCreate = connection.granted.has('create');
+    const canDelete = connection.granted.has('delete');
+    const status = h('div', { class: 'feedback', 'aria-live': 'polite' });
+    const table = h('div', { class: 'orders', 'data-testid': 'smithcart-orders' });
+    const pager = h('nav', { class: 'pager', 'aria-label': 'Order pages' });
+    const orders = h(
+      'section',
+      { class: 'orders-section', 'aria-label': 'Your orders' },
+      h('h3', {}, 'Your orders'),
+      table,
+      pager,
+    );
+    orders.hidden = true;
+    let pageNumber = 1;
+
+    const show = (kind: 'ok' | 'error' | 'info', text: string) => status.replaceChildren(message(kind, text));
+    const fail = (error: unknown, action: Action) => {
+      reportUnexpected(error, action.label, location.pathname);
+      const text = errorMessage(error, action);
+      // A dead token: back to Connect, with the reason.
+      const dead =
+        isGrantKitError(error, 'token_expired') || (isGrantKitError(error, 'http_error') && error.status === 401);
+      if (dead) {
+        disconnected(text);
+        return;
+      }
+      status.replaceChildren(message('error', text));
+      if (isGrantKitError(error, 'insufficient_scope')) status.append(connectButton('Connect again', status));
+    };
+
+    const load = async (number: number, highlight?: number): Promise<void> => {
+      try {
+        const [page, total] = await Promise.all([
+          client.list<Order>(ordersPath, { searchParams: { page: number, per_page: PAGE_SIZE } }),
+          totalCount(client, ordersPath),
+        ]);
+        // The last order of the last page was deleted: show the page before it.
+        if (page.items.length === 0 && number > 1) return load(number - 1);
+        pageNumber = number;
+        orders.hidden = false;
+        renderPage(page.items, page.prev !== undefined, page.next !== undefined, total, highlight);
+      } catch (error) {
+        orders.hidden = true;
+        fail(error, LIST);
+      }
+    };
+
+    const remove = async (order: Order) => {
+      try {
+        await client.delete(client.userPath('me', 'orders', `${order.id}.json`));
+        show('ok', `Deleted order #${order.id} (204 No Content).`);
+        await load(pageNumber);
+      } catch (error) {
+        fail(error, DELETE);
+      }
+    };
+
+    /** Delete asks first, in the row itself: Yes or Keep. The focus moves along, to Keep first. */
+    const deleteCell = (order: Order): HTMLElement => {
+      const cell = h('td', { class: 'actions' });
+      const start = (): HTMLElement => h('button', { type: 'button', class: 'link danger', onclick: ask }, 'Delete');
+      const keep = () => {
+        const button = start();
+        cell.replaceChildren(button);
+        button.focus();
+      };
+      function ask() {
+        const yes = h(
+          'button',
+          {
+            type: 'button',
+            class: 'link danger',
+            'aria-label': `Yes, delete order #${order.id}`,
+            onclick: () => void remove(order),
+          },
+          'Yes',
+        );
+        const no = h('button', { type: 'button', class: 'link', onclick: keep }, 'Keep');
+        cell.replaceChildren(h('span', { class: 'muted' }, 'Delete?'), yes, no);
+        no.focus();
+      }
+      cell.append(start());
+      return cell;
+    };
+
+    function renderPage(items: Order[], hasPrev: boolean, hasNext: boolean, total?: number, highlight?: number) {
+      const rows = items.map((order) =>
+        h(
+          'tr',
+          { 'data-order-id': String(order.id), class: order.id === highlight ? 'new' : undefined },
+          h('td', {}, `#${order.id}`),
+          h('td', {}, order.number ?? '—'),
+          h('td', {}, order.status ?? '—'),
+          h('td', { class: 'number' }, money(order)),
+          h('td', {}, order.created_at ? order.created_at.slice(0, 10) : '—'),
+          canDelete && deleteCell(order),
+        ),
+      );
+      const headings = ['Id', 'Number', 'Status', 'Total', 'Created'].map((name) =>
+        h('th', { class: name === 'Total' ? 'number' : undefined }, name),
+      );
+      table.replaceChildren(
+        items.length === 0
+          ? h('p', { class: 'muted' }, 'No orders yet.')
+          : h(
+              'div',
+              { class: 'table-scroll' },
+              h(
+                'table',
+                {},
+                h(
+                  'thead',
+                  {},
+                  h('tr', {}, ...headings, canDelete && h('th', {}, h('span', { class: 'sr-only' }, 'Actions'))),
+                ),
+                h('tbody', {}, ...rows),
+              ),
+            ),
+      );
+      const pages = total === undefined ? undefined : Math.max(1, Math.ceil(total / PAGE_SIZE));
+      const position =
+        total === undefined
+          ? `Page ${pageNumber}`
+          : `Page ${pageNumber} of ${pages} · ${total} ${total === 1 ? 'order' : 'orders'}`;
+      pager.replaceChildren(
+        h(
+          'button',
+          { type: 'button', class: 'secondary', disabled: !hasPrev, onclick: () => void load(pageNumber - 1) },
+          '← Previous',
+        ),
+        h('span', { 'data-testid': 'smithcart-page' }, position),
+        h(
+          'button',
+          { type: 'button', class: 'secondary', disabled: !hasNext, onclick: () => void load(pageNumber + 1) },
+          'Next →',
+        ),
+      );
+    }
+
+    const totalInput = h('input', {
+      name: 'total',
+      type: 'number',
+      inputmode: 'decimal',
+      min: '0.01',
+      step: '0.01',
+      value: '25.00',
+      required: true,
+    }) as HTMLInputElement;
+    const create = async () => {
+      try {
+        const number = orderNumber();
+        const { data, location: created } = await client.create<Order>(ordersPath, {
+          number,
+          status: 'open',
+          total: Math.round(Number(totalInput.value) * 100) / 100,
+          currency: 'GBP',
+          created_at: new Date().toISOString(),
+        });
+        const path = new URL(created).pathname;
+        show('ok', `Created order #${data.id}, number ${data.number ?? number} (201 Created) at ${path}.`);
+        // The new order is the last one: show the last page, where it is.
+        const total = await totalCount(client, ordersPath);
+        await load(total === undefined ? pageNumber : Math.max(1, Math.ceil(total / PAGE_SIZE)), data.id);
+      } catch (error) {
+        fail(error, CREATE);
+      }
+    };
+    const createForm = canCreate
+      ? h(
+          'form',
+          {
+            class: 'create',
+            onsubmit: (event) => {
+              event.preventDefault();
+              void create();
+            },
+          },
+          h('label', {}, 'New order total (GBP) ', totalInput),
+          h('button', { type: 'submit' }, 'Create order'),
+        )
+      : h('p', { class: 'hint' }, 'Creating orders needs the "create" scope: connect again and keep it ticked.');
+
+    root.replaceChildren(
+      h(
+        'dl',
+        { class: 'facts' },
+        h('dt', {}, 'Granted'),
+        h('dd', { 'data-testid': 'smithcart-granted' }, scopeList(connection.granted)),
+        h('dt', {}, 'Denied'),
+        h('dd', { 'data-testid': 'smithcart-denied' }, scopeList(connection.denied)),
+        h('dt', {}, 'Token'),
+        h('dd', {}, 'bearer ', h('span', { class: 'muted' }, '(value hidden, in memory only)')),
+        h('dt', {}, 'Expires'),
+        h('dd', {}, expiry(connection.token)),
+      ),
+      status,
+      orders,
+      createForm,
+      h('p', {}, h('button', { type: 'button', class: 'secondary', onclick: () => disconnected() }, 'Disconnect')),
+    );
+    void load(1);
+  };
+
+  if (location.pathname !== CALLBACK_PATH) {
+    disconnected();
+    return;
+  }
+  // Back from SmithCart: the token leaves the address bar and the history entry before anything else runs.
+  const href = location.href;
+  clearCallbackFragment();
+  history.replaceState(null, '', '/');
+  root.replaceChildren(message('info', 'Checking the answer from SmithCart…'));
+  handleCallback(href).then(
+    ({ token, granted, denied }) => connected({ token, granted, denied }),
+    (error: unknown) => {
+      reportUnexpected(error, 'Finishing the SmithCart connection', CALLBACK_PATH);
+      disconnected(errorMessage(error));
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildBrowserBundle } from '../../src/build/browser-bundle.js';
 import { readConfig } from '../../src/config.js';
@@ -9,8 +9,9 @@ import { type DemoServer, startDemoServer } from '../../src/start-demo-server.js
 
 const artifacts = fileURLToPath(new URL('../../.e2e-artifacts/', import.meta.url));
 const screenshots = `${artifacts}screenshots/`;
-const CONNECTION_KEY = 'grantkit-demo.smithcart.connection';
 const TIMEOUT = 60_000;
+// A browser flow takes a few seconds alone, and far more while `pnpm test` runs every suite on two cores.
+jest.setTimeout(TIMEOUT);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let server: DemoServer;
@@ -18,6 +19,8 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const serverLog: string[] = [];
+/** Every response the browser got with status 400 or more, and every console error, in the current test. */
+let failures: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(chromiumPath)) {
@@ -56,6 +59,13 @@ afterAll(async () => {
 beforeEach(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
+  failures = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) failures.push(`${response.status()} ${new URL(response.url()).pathname}`);
+  });
+  page.on('console', (entry) => {
+    if (entry.type() === 'error') failures.push(`console: ${entry.text()}`);
+  });
 });
 
 afterEach(async () => {
@@ -66,9 +76,21 @@ async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true });
 }
 
-/** The SmithCart connection this tab keeps, as raw JSON, or null. */
-function storedConnection(): Promise<string | null> {
-  return page.evaluate((key) => sessionStorage.getItem(key), CONNECTION_KEY);
+/** Everything the page's origin keeps in Web Storage and cookies, as one string. */
+function storedEverywhere(): Promise<string> {
+  return page.evaluate(() => {
+    const dump = (storage: Storage) =>
+      Array.from({ length: storage.length }, (_, index) => {
+        const key = storage.key(index) ?? '';
+        return `${key}=${storage.getItem(key)}`;
+      });
+    return [...dump(sessionStorage), ...dump(localStorage), document.cookie].join('\n');
+  });
+}
+
+/** Whether the page is wider than the viewport (a horizontal scroll bar). */
+function overflows(): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 }
 
 /** Opens the demo, clicks Connect and waits for SmithCart's consent page. */
@@ -100,24 +122,45 @@ describe('the demo in a real browser', () => {
     await page.waitForLoadState();
   }
 
-  it('runs both grants side by side in one tab', async () => {
+  it('runs both grants side by side in one tab, with no failed request and no console error', async () => {
     await signInToSmartConnect('demo-password');
     await approve(['delete']);
     await page.locator('tr[data-order-id="1"]').waitFor();
     await expect(page.getByTestId('smartconnect-status').textContent()).resolves.toBe('Signed in as demo@example.com');
     await expect(page.getByTestId('smithcart-denied').textContent()).resolves.toBe('delete');
+    // The favicon included: /favicon.ico used to be a 404 on every page.
+    expect(failures.filter((line) => !line.includes(new URL(server.smithcart.baseUrl).host))).toEqual([]);
     await screenshot('both-panels');
   });
 
+  it('fits a 360 px wide screen with both panels in use, without a horizontal scroll bar', async () => {
+    await page.setViewportSize({ width: 360, height: 780 });
+    await signInToSmartConnect('demo-password');
+    await approve();
+    await page.locator('tr[data-order-id="1"]').waitFor();
+    await screenshot('both-panels-360px');
+    await expect(overflows()).resolves.toBe(false);
+    const panels = await page
+      .locator('.panel')
+      .evaluateAll((all) => all.map((panel) => panel.getBoundingClientRect().right));
+    for (const right of panels) expect(right).toBeLessThanOrEqual(360);
+  });
+
+  it('serves the bundle without a source map', async () => {
+    const script = await (await fetch(`${server.url}/static/app.js`)).text();
+    expect(script).not.toContain('sourceMappingURL');
+    expect((await fetch(`${server.url}/static/app.js.map`)).status).toBe(404);
+  });
+
   describe('SmartConnect panel', () => {
-    it('signs in with the demo password and shows the redacted token and the sample API answer', async () => {
+    it('signs in with the demo password and shows the token without its value, and the sample API answer', async () => {
       await signInToSmartConnect('demo-password');
       await expect(page.getByTestId('smartconnect-status').textContent()).resolves.toBe(
         'Signed in as demo@example.com',
       );
-      await expect(page.getByTestId('smartconnect-token').textContent()).resolves.toMatch(
-        /^AccessToken\(bearer, scope "", expires \d{4}-\d\d-\d\dT/,
-      );
+      // SmartConnect grants no scope: the page does not show an empty `scope ""`.
+      await expect(page.getByTestId('smartconnect-token').textContent()).resolves.toBe('bearer (value hidden)');
+      await expect(page.locator('#smartconnect').textContent()).resolves.not.toContain('scope');
       await expect(page.getByTestId('smartconnect-sample').textContent()).resolves.toContain(
         '"displayName": "Demo User"',
       );
@@ -128,13 +171,33 @@ describe('the demo in a real browser', () => {
       await screenshot('smartconnect-signed-in');
     });
 
-    it('refuses a wrong password with a message and no session', async () => {
+    it('refuses a wrong password with a message on the home page, so a reload posts nothing again', async () => {
       await signInToSmartConnect('wrong-password');
       await expect(page.getByRole('alert').textContent()).resolves.toContain(
         'SmartConnect refused this username and password',
       );
+      expect(page.url()).toBe(`${server.url}/`);
+      await expect(page.getByLabel('Username', { exact: true }).inputValue()).resolves.toBe('demo@example.com');
+      const posts: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST') posts.push(request.url());
+      });
+      await page.reload();
+      expect(posts).toEqual([]);
+      await expect(page.getByRole('alert').count()).resolves.toBe(0);
       await expect(context.cookies()).resolves.toEqual([]);
       await screenshot('smartconnect-wrong-password');
+    });
+
+    it('says so after signing out', async () => {
+      await signInToSmartConnect('demo-password');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByTestId('notice').waitFor();
+      await expect(page.getByTestId('notice').textContent()).resolves.toBe(
+        'Signed out: the server forgot your session and its SmartConnect token.',
+      );
+      await expect(page.getByRole('button', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
+      await screenshot('smartconnect-signed-out');
     });
   });
 
@@ -152,50 +215,84 @@ describe('the demo in a real browser', () => {
       expect(visited.some((url) => url.startsWith(`${server.url}/smithcart/callback.html#access_token=`))).toBe(true);
       expect(page.url()).toBe(`${server.url}/`);
       await expect(page.evaluate(() => location.href)).resolves.not.toContain('access_token');
-      await expect(storedConnection()).resolves.toContain('"scope":"orders create delete"');
       expect(serverLog.join('\n')).not.toContain('access_token');
       await screenshot('smithcart-full-consent');
     });
 
-    it('pages forward and back through the Link header', async () => {
+    it('keeps the token in memory only: nothing in Web Storage, and a reload forgets it', async () => {
+      const visited: string[] = [];
+      page.on('framenavigated', (frame) => {
+        if (frame === page.mainFrame()) visited.push(frame.url());
+      });
+      await approve();
+      await page.locator('tr[data-order-id="1"]').waitFor();
+      const callback = visited.find((url) => url.includes('#access_token=')) ?? '';
+      const token = new URLSearchParams(new URL(callback).hash.slice(1)).get('access_token') as string;
+      expect(token.length).toBeGreaterThan(10);
+      await expect(storedEverywhere()).resolves.not.toContain(token);
+      await page.reload();
+      await page.getByTestId('smithcart-connect').waitFor();
+      await expect(page.locator('tr[data-order-id]').count()).resolves.toBe(0);
+    });
+
+    it('pages forward and back, showing the total from X-Total-Count', async () => {
       await approve();
       await page.locator('tr[data-order-id="1"]').waitFor();
       const next = page.getByRole('button', { name: 'Next →' });
       const previous = page.getByRole('button', { name: '← Previous' });
       await expect(previous.isDisabled()).resolves.toBe(true);
+      await expect(page.getByTestId('smithcart-page').textContent()).resolves.toBe('Page 1 of 3 · 30 orders');
       await next.click();
       await page.locator('tr[data-order-id="11"]').waitFor();
       await expect(orderIds()).resolves.toEqual(['11', '12', '13', '14', '15', '16', '17', '18', '19', '20']);
       await next.click();
       await page.locator('tr[data-order-id="21"]').waitFor();
       await expect(next.isDisabled()).resolves.toBe(true);
-      await expect(page.getByTestId('smithcart-page').textContent()).resolves.toBe('Page 3');
+      await expect(page.getByTestId('smithcart-page').textContent()).resolves.toBe('Page 3 of 3 · 30 orders');
       await previous.click();
       await page.locator('tr[data-order-id="11"]').waitFor();
-      await expect(page.getByTestId('smithcart-page').textContent()).resolves.toBe('Page 2');
+      await expect(page.getByTestId('smithcart-page').textContent()).resolves.toBe('Page 2 of 3 · 30 orders');
       await screenshot('smithcart-paging');
     });
 
-    it('creates an order (201) and deletes it (204)', async () => {
+    it('creates an order of 42.50 (201), shows it with its number on the last page, and deletes it (204) after asking', async () => {
       await approve();
       await page.locator('tr[data-order-id="1"]').waitFor();
-      await page.getByLabel('New order total (GBP)').fill('42');
+      await page.getByLabel('New order total (GBP)').fill('42.50');
       await page.getByRole('button', { name: 'Create order' }).click();
-      const created = await page.getByTestId('smithcart-message').textContent();
-      expect(created).toMatch(/^Created order #(\d+) \(201 Created\) at \/users\/ada\/orders\/\1\.json\.$/);
+      const message = page.getByTestId('smithcart-message');
+      await message.waitFor();
+      const created = await message.textContent();
+      expect(created).toMatch(
+        /^Created order #(\d+), number WEB-\d{6} \(201 Created\) at \/users\/ada\/orders\/\1\.json\.$/,
+      );
       const id = /#(\d+)/.exec(created ?? '')?.[1] as string;
-      // The new order is the last one: follow Next to the last page.
-      for (let number = 2; !(await page.getByRole('button', { name: 'Next →' }).isDisabled()); number += 1) {
-        await page.getByRole('button', { name: 'Next →' }).click();
-        await page.getByTestId('smithcart-page').getByText(`Page ${number}`).waitFor();
-      }
-      await expect(page.locator(`tr[data-order-id="${id}"] td.number`).textContent()).resolves.toBe('£42.00');
-      await page.locator(`tr[data-order-id="${id}"]`).getByRole('button', { name: 'Delete' }).click();
+      const orderNumber = /WEB-\d{6}/.exec(created ?? '')?.[0] as string;
+      // The list moved to the last page, where the new order is.
+      await page.getByTestId('smithcart-page').getByText('Page 4 of 4 · 31 orders').waitFor();
+      const row = page.locator(`tr[data-order-id="${id}"]`);
+      await expect(row.locator('td').nth(1).textContent()).resolves.toBe(orderNumber);
+      await expect(row.locator('td.number').textContent()).resolves.toBe('£42.50');
+      await screenshot('smithcart-created');
+
+      await row.getByRole('button', { name: 'Delete' }).click();
+      await expect(row.locator('td.actions').textContent()).resolves.toBe('Delete?YesKeep');
+      await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Keep');
+      await row.getByRole('button', { name: 'Keep' }).click();
+      await expect(row.getByRole('button', { name: 'Delete' }).isVisible()).resolves.toBe(true);
+      await row.getByRole('button', { name: 'Delete' }).click();
+      await screenshot('smithcart-delete-confirmation');
+      await row.getByRole('button', { name: `Yes, delete order #${id}` }).click();
       await page.getByText(`Deleted order #${id} (204 No Content).`).waitFor();
-      // Its page is now empty, so the panel steps back to the previous one.
-      await page.getByTestId('smithcart-page').getByText('Page 3').waitFor();
+      await page.getByTestId('smithcart-page').getByText('Page 3 of 3 · 30 orders').waitFor();
       await expect(page.locator(`tr[data-order-id="${id}"]`).count()).resolves.toBe(0);
-      await screenshot('smithcart-create-delete');
+    });
+
+    it('with delete unticked, shows no Delete button', async () => {
+      await approve(['delete']);
+      await page.locator('tr[data-order-id="1"]').waitFor();
+      await expect(page.getByRole('button', { name: 'Delete' }).count()).resolves.toBe(0);
+      await expect(page.getByRole('button', { name: 'Create order' }).isVisible()).resolves.toBe(true);
     });
 
     it('with orders unticked, shows what was denied and the scope message instead of the orders', async () => {
@@ -205,6 +302,7 @@ describe('the demo in a real browser', () => {
       await expect(page.getByRole('alert').textContent()).resolves.toBe(
         'Listing your orders needs the "orders" scope, which was not granted. Connect again and keep "orders" ticked.',
       );
+      await expect(page.getByRole('button', { name: 'Connect again' }).isVisible()).resolves.toBe(true);
       await expect(page.locator('tr[data-order-id]').count()).resolves.toBe(0);
       await screenshot('smithcart-partial-consent');
     });
@@ -216,13 +314,13 @@ describe('the demo in a real browser', () => {
       await expect(page.getByRole('alert').textContent()).resolves.toContain('needs the "orders" scope');
     });
 
-    it('when the user denies, shows access_denied and stores nothing', async () => {
+    it('when the user denies, shows access_denied with a Connect button and stores nothing', async () => {
       await openConsentPage();
       await page.locator('button[value="deny"]').click();
-      await page.waitForURL(`${server.url}/smithcart/callback.html**`);
+      await page.waitForURL(`${server.url}/`);
       await expect(page.getByRole('alert').textContent()).resolves.toContain('(access_denied)');
-      expect(page.url()).toBe(`${server.url}/smithcart/callback.html`);
-      await expect(storedConnection()).resolves.toBeNull();
+      await expect(page.getByTestId('smithcart-connect').textContent()).resolves.toBe('Connect again');
+      await expect(storedEverywhere()).resolves.not.toContain('access_token');
       await screenshot('smithcart-denied');
     });
 
@@ -240,25 +338,57 @@ describe('the demo in a real browser', () => {
       });
       await page.goto(`${server.url}/smithcart/callback.html#${fragment}`);
       await expect(page.getByRole('alert').textContent()).resolves.toContain('(state mismatch)');
-      expect(page.url()).toBe(`${server.url}/smithcart/callback.html`);
-      await expect(storedConnection()).resolves.toBeNull();
+      expect(page.url()).toBe(`${server.url}/`);
+      await expect(storedEverywhere()).resolves.not.toContain(issued?.access_token ?? 'no token');
       expect(server.mocks?.smithcart.mock.stats.apiRequests).toBe(apiRequests);
       await screenshot('smithcart-tampered-state');
     });
 
-    it('tells the user to connect again when the token has expired', async () => {
+    it('when the token has expired, says so and offers the Connect button', async () => {
+      await page.clock.install();
       await approve();
       await page.locator('tr[data-order-id="1"]').waitFor();
-      await page.evaluate((key) => {
-        const stored = JSON.parse(sessionStorage.getItem(key) ?? '{}');
-        stored.token.expiresAt = Date.now() - 1_000;
-        sessionStorage.setItem(key, JSON.stringify(stored));
-      }, CONNECTION_KEY);
-      await page.reload();
+      await page.clock.fastForward('01:01:00');
+      await page.getByRole('button', { name: 'Next →' }).click();
       await expect(page.getByRole('alert').textContent()).resolves.toBe(
         'Your SmithCart token has expired. The implicit grant has no refresh token: connect again.',
       );
+      await expect(page.getByTestId('smithcart-connect').textContent()).resolves.toBe('Connect again');
       await screenshot('smithcart-expired-token');
+      await page.getByTestId('smithcart-connect').click();
+      await page.waitForURL(`${server.smithcart.baseUrl}/oauth2/authorize?**`);
+    });
+  });
+
+  describe('the SmithCart consent page (the mock of @grantkit/smithcart/testing)', () => {
+    it('is styled under its strict CSP, names SmithCart, and keeps its buttons big enough to tap', async () => {
+      const violations: string[] = [];
+      page.on('console', (entry) => {
+        if (/Content Security Policy/i.test(entry.text())) violations.push(entry.text());
+      });
+      await openConsentPage();
+      await expect(page.locator('header').textContent()).resolves.toBe('SmithCart');
+      await expect(page.title()).resolves.toContain('SmithCart');
+      const style = await page.evaluate(() => {
+        const approve = document.querySelector('button[value="approve"]') as HTMLElement;
+        const box = approve.getBoundingClientRect();
+        return {
+          font: getComputedStyle(document.body).fontFamily,
+          approveBackground: getComputedStyle(approve).backgroundColor,
+          height: box.height,
+        };
+      });
+      expect(style.font).toMatch(/system-ui/);
+      expect(style.approveBackground).toBe('rgb(138, 44, 13)');
+      expect(style.height).toBeGreaterThanOrEqual(40);
+      const csp = (await page.request.get(page.url())).headers()['content-security-policy'] ?? '';
+      expect(csp).toMatch(/style-src 'sha256-[A-Za-z0-9+/]+=*';/);
+      expect(csp).not.toContain('unsafe-inline');
+      expect(violations).toEqual([]);
+      await screenshot('smithcart-consent-page');
+      await page.setViewportSize({ width: 360, height: 780 });
+      await expect(overflows()).resolves.toBe(false);
+      await screenshot('smithcart-consent-page-360px');
     });
   });
 });

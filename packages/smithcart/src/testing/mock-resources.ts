@@ -7,7 +7,7 @@ const TOP_COLLECTIONS = ['customers', 'payments', 'orders'] as const;
 const ORDER_COLLECTIONS = ['line_items', 'attributes'] as const;
 const CORS = {
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'Link, Location, WWW-Authenticate',
+  'access-control-expose-headers': 'Link, Location, WWW-Authenticate, X-Total-Count',
 };
 
 type Family = 'users' | 'orders';

@@ -76,6 +76,32 @@ describe('createMockSmithCart', () => {
         expect(html).toContain(`action="${path}"`);
       },
     );
+
+    it('names SmithCart and the client, and styles itself only through a style its CSP allows by hash', async () => {
+      const response = await fetch(authorizeUrl({ scope: 'private', state: 's1' }));
+      const csp = response.headers.get('content-security-policy') ?? '';
+      const html = await response.text();
+      expect(html).toContain('<header>SmithCart</header>');
+      expect(html).toContain(`<title>Authorize ${SMITHCART_DEMO_CLIENT.name} · SmithCart</title>`);
+      const styles = [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((match) => match[1] as string);
+      expect(styles).toHaveLength(1);
+      expect(html).not.toMatch(/\sstyle=|\son[a-z]+=/i);
+      const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(styles[0]));
+      const hash = btoa(String.fromCharCode(...new Uint8Array(digest)));
+      expect(csp).toContain(`style-src 'sha256-${hash}';`);
+      expect(csp).not.toContain('unsafe-inline');
+    });
+
+    it('styles its error page the same way', async () => {
+      const response = await fetch(authorizeUrl({ client_id: 'unknown' }));
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      const style = /<style>([^<]*)<\/style>/.exec(html)?.[1] ?? '';
+      const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(style));
+      const hash = btoa(String.fromCharCode(...new Uint8Array(digest)));
+      expect(response.headers.get('content-security-policy')).toContain(`style-src 'sha256-${hash}';`);
+      expect(html).toContain('<header>SmithCart</header>');
+    });
   });
 
   describe('when the user approves every scope', () => {
@@ -235,6 +261,14 @@ describe('createMockSmithCart', () => {
       expect(link).toContain(`<${server.url}/users/me/orders.json?page=3>; rel="next"`);
       expect(link).toContain(`<${server.url}/users/me/orders.json?page=1>; rel="prev"`);
       expect(SMITHCART_DEMO_DATA.ada?.orders?.length).toBeGreaterThanOrEqual(25);
+    });
+
+    it('lets a page in the browser read X-Total-Count, Link and Location (CORS)', async () => {
+      const response = await fetch(`${server.url}/users/me/orders.json`, { headers: bearer('private') });
+      await response.body?.cancel();
+      expect(response.headers.get('x-total-count')).toBe(String(SMITHCART_DEMO_DATA.ada?.orders?.length));
+      const exposed = (response.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/, */);
+      expect(exposed).toEqual(expect.arrayContaining(['x-total-count', 'link', 'location']));
     });
 
     it('answers 201 with Location on POST and 204 on DELETE', async () => {
