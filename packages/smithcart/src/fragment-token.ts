@@ -1,4 +1,5 @@
-import { AccessToken, InvalidResponseError, jwtExpiry, type ResponseIssue, ScopeSet } from '@grantkit/core';
+import { AccessToken, InvalidResponseError, type ResponseIssue, ScopeSet } from '@grantkit/core';
+import { jwtExpiry } from '@grantkit/core/internal';
 
 const VISIBLE = /^[\x21-\x7E]+$/;
 // RFC 6749 §3.3 scope-token: visible ASCII but '"' and '\'.
