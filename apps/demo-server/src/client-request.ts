@@ -21,6 +21,7 @@ function lastListed(header: string | undefined): string | undefined {
   return entries?.[entries.length - 1] || undefined;
 }
 
+/** What `c`'s request says about its browser; see {@link ClientRequest}. */
 export function clientRequest(c: Context, trustProxy: boolean): ClientRequest {
   const url = new URL(c.req.url);
   const forwardedProto = trustProxy ? lastListed(c.req.header('x-forwarded-proto'))?.toLowerCase() : undefined;

@@ -56,7 +56,7 @@ export function logUnexpectedError(log: LogLine, route: string, error: unknown):
   if (!isGrantKitError(error)) log(`Unexpected error in ${route}: ${errorSummary(error)}`);
 }
 
-/** The message shown for a failed sign-in, and its status. Grantkit errors carry no secret. */
+/** The message shown for a failed sign-in. Grantkit errors carry no secret. */
 function signInFailure(error: unknown): string {
   if (isGrantKitError(error, 'oauth_error') && error.error === 'invalid_grant') {
     return 'SmartConnect refused this username and password. Check them and try again.';
@@ -126,7 +126,7 @@ export async function sessionPanel(
 }
 
 /** Sets a cookie only this site's pages send back: HttpOnly, SameSite=Lax, `__Host-` over HTTPS. */
-export function setSiteCookie(c: Context, base: 'session' | 'flash', secure: boolean, value: string, maxAge?: number) {
+function setSiteCookie(c: Context, base: 'session' | 'flash', secure: boolean, value: string, maxAge?: number) {
   setCookie(c, cookieName(base, secure), value, {
     httpOnly: true,
     sameSite: 'Lax',
@@ -141,7 +141,8 @@ export function setSiteCookie(c: Context, base: 'session' | 'flash', secure: boo
  * grant runs here, on the server: the client secret never reaches the
  * browser, which only holds a random session id in an HttpOnly cookie. Both
  * answer with a redirect home (Post/Redirect/Get), so a reload never posts
- * again; what the page should say travels in a one-shot flash.
+ * again; what the page should say travels in a one-shot flash. Only a refusal
+ * for load answers at once: 429 past the rate limit, 503 when the store is full.
  */
 export function smartconnectRoutes(options: SmartConnectRoutesOptions): Hono {
   const { settings, sessions, flashes, render, log } = options;

@@ -195,6 +195,7 @@ describe('the demo app', () => {
         expect(page).toContain('Signed in as <strong>demo@example.com</strong>');
         const text = page.replace(/<[^>]+>/g, '');
         expect(text).toMatch(/Tokenbearer \(value hidden\)\s*Expiresin (59|60) min \(\d\d:\d\d:\d\d UTC\)/);
+        expect(text).not.toContain('scope &quot;&quot;');
         expect(page).toContain('Demo User');
         // The mock issues JWTs: no part of one may reach the page.
         expect(page).not.toContain('eyJ');
