@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { type FailureRecorder, launchChromium, recordFailures } from '@grantkit/browser-testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildBrowserBundle } from '../../src/build/browser-bundle.js';
 import { readConfig } from '../../src/config.js';
 import { type DemoServer, startDemoServer } from '../../src/start-demo-server.js';
@@ -12,20 +12,17 @@ const screenshots = `${artifacts}screenshots/`;
 const TIMEOUT = 60_000;
 // A browser flow takes a few seconds alone, and far more while `pnpm test` runs every suite on two cores.
 jest.setTimeout(TIMEOUT);
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let server: DemoServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+let recorder: FailureRecorder;
 const serverLog: string[] = [];
 /** Every response the browser got with status 400 or more, and every console error, in the current test. */
 let failures: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`No Chromium at ${chromiumPath}: run \`apt-get install -y chromium\` or set CHROMIUM_PATH.`);
-  }
   await rm(artifacts, { recursive: true, force: true });
   await mkdir(screenshots, { recursive: true });
   await buildBrowserBundle({ outdir: `${artifacts}public`, fromSource: true });
@@ -34,21 +31,8 @@ beforeAll(async () => {
     publicDir: `${artifacts}public`,
     log: (line) => serverLog.push(line),
   });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-  console.log(`e2e screenshots: ${screenshots}`);
+  browser = await launchChromium();
+  console.log(`e2e screenshots: ${screenshots}; a failed test leaves its own under ${artifacts}failures/`);
 }, TIMEOUT);
 
 afterAll(async () => {
@@ -58,6 +42,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  recorder = recordFailures(context, artifacts);
   page = await context.newPage();
   failures = [];
   page.on('response', (response) => {
@@ -69,6 +54,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  await recorder.finish();
   await context.close();
 });
 

@@ -1,42 +1,29 @@
-import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type FailureRecorder, launchChromium, recordFailures } from '@grantkit/browser-testing';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './test-app.js';
 
 const TIMEOUT = 60_000;
 const WAIT = 10_000;
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const artifacts = fileURLToPath(new URL('../../.e2e-artifacts/', import.meta.url));
 const GRANTED = 'private orders';
 
 let app: TestApp;
 let forger: ServedHandler;
 let browser: Browser;
 let context: BrowserContext;
+let recorder: FailureRecorder;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`No Chromium at ${chromiumPath}: run \`apt-get install -y chromium\` or set CHROMIUM_PATH.`);
-  }
   app = await startTestApp();
   forger = await serveFetchHandler(
     () => new Response('<!doctype html><title>another origin</title>', { headers: { 'content-type': 'text/html' } }),
   );
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
+  browser = await launchChromium({
     // Playwright turns the popup blocker off; keep it on, as in a user's browser: popups need a click.
     ignoreDefaultArgs: ['--disable-popup-blocking'],
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
   });
 }, TIMEOUT);
 
@@ -48,9 +35,11 @@ afterAll(async () => {
 
 beforeEach(async () => {
   context = await browser.newContext();
+  recorder = recordFailures(context, artifacts);
 });
 
 afterEach(async () => {
+  await recorder.finish();
   await context.close();
 });
 
