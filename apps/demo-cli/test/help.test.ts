@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { makeHome, runCli } from './support/cli.js';
+import { makeHome, runCli, startCli } from './support/cli.js';
 
 let home: Awaited<ReturnType<typeof makeHome>>;
 
@@ -139,5 +139,17 @@ describe('grantkit-demo logout without --mock after a mock login', () => {
     expect(smithcart.stdout).toContain('Not signed in to SmithCart; nothing to do.');
     expect(smithcart.stdout).toContain('You are signed in to the SmithCart mock; add --mock to sign out of it.');
     expect(smartconnect.stdout).toContain('You are signed in to the SmartConnect mock; add --mock to sign out of it.');
+  });
+});
+
+describe('grantkit-demo piped into a reader that stops early (`| head -1`)', () => {
+  it('exits quietly, without an EPIPE stack trace', async () => {
+    const cli = startCli(['--help'], home.path);
+    cli.child.stdout?.destroy();
+
+    const result = await cli.done;
+
+    expect(result.stderr).not.toContain('EPIPE');
+    expect(result.code).toBe(0);
   });
 });
