@@ -6,6 +6,12 @@ import { ExitCode } from './exit-codes.js';
 import { createProgram, globalOptions } from './program.js';
 import { terminalText } from './terminal-text.js';
 
+// A reader that stops early (`| head -1`) closes the pipe: stop there, quietly, rather than with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit();
+});
+
 let debug = process.argv.includes('--debug');
 let json = process.argv.includes('--json');
 

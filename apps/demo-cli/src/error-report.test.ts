@@ -26,6 +26,17 @@ describe('reportError', () => {
     });
   });
 
+  describe('for an address already in use', () => {
+    it('says another program listens there, not to check file permissions', () => {
+      const error = Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE', syscall: 'listen' });
+
+      const report = reportError(error);
+
+      expect(report.message).toContain('Another program already listens on that address');
+      expect(report.message).not.toContain('GRANTKIT_DEMO_HOME');
+    });
+  });
+
   describe('for a multi-line message', () => {
     it('prints one line', () => {
       const report = reportError(new CliError('usage', ExitCode.usage, 'First line.\n  Second line.'));

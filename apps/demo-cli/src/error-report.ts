@@ -45,6 +45,23 @@ function isSystemError(error: unknown): error is SystemError {
   return typeof code === 'string' && typeof syscall === 'string';
 }
 
+/** The library speaks to developers ("ask the user to try again"); here the person at the terminal is the user. */
+function messageOf(error: GrantKitError): string {
+  if (isGrantKitError(error, 'oauth_error') && error.error === 'access_denied') {
+    return 'Access was not granted (access_denied): the authorization was declined on the consent page, so nothing was saved. Run the login again and choose Approve to sign in.';
+  }
+  return oneLine(error.message);
+}
+
+/** What to do about a failed system call: the file hint for files, another for sockets. */
+function systemHint(error: SystemError): string {
+  if (error.code === 'EADDRINUSE') {
+    return 'Another program already listens on that address; stop it, or choose another port (with PORT where a command takes one).';
+  }
+  if (['listen', 'bind', 'connect'].includes(error.syscall)) return 'Check the network settings and try again.';
+  return 'Check its permissions, or point GRANTKIT_DEMO_HOME at a writable directory.';
+}
+
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
@@ -58,7 +75,8 @@ function oneLine(text: string): string {
 export function reportError(error: unknown): ErrorReport {
   if (isGrantKitError(error)) {
     const exitCode = exitCodeOf(error);
-    return { exitCode, message: oneLine(error.message), json: { ...error.toJSON(), exitCode } };
+    const message = messageOf(error);
+    return { exitCode, message, json: { ...error.toJSON(), message, exitCode } };
   }
   if (error instanceof CliError) {
     const message = oneLine(error.message);
@@ -70,7 +88,7 @@ export function reportError(error: unknown): ErrorReport {
   }
   if (isSystemError(error)) {
     const where = error.path ? ` ${error.path}` : '';
-    const message = `Could not ${error.syscall}${where} (${error.code}). Check its permissions, or point GRANTKIT_DEMO_HOME at a writable directory.`;
+    const message = `Could not ${error.syscall}${where} (${error.code}). ${systemHint(error)}`;
     return {
       exitCode: ExitCode.unexpected,
       message,

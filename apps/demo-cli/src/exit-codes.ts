@@ -21,7 +21,7 @@ export const exitCodeHelp: string = [
   '  3    authentication or authorization refused: wrong password or client, consent denied,',
   '       token expired or lacking a scope, or not signed in',
   '  4    network or time-out: the provider could not be reached or did not answer in time, or the browser\n       did not come back to the sign-in listener before --timeout',
-  '  5    state mismatch: the authorization callback did not match this sign-in; its token was discarded',
+  '  5    the sign-in cannot be trusted: its state expired, or its start address was opened twice\n       (another program may be interfering); nothing was saved',
   '  6    the provider answered with an error or with something that is not what its API documents',
   '  130  canceled (Ctrl-C or an abandoned prompt)',
 ].join('\n');

@@ -3,6 +3,7 @@ import { smartConnectCall, smartConnectLogin, smartConnectLogout } from './comma
 import { smithCartLogin, smithCartLogout, smithCartOrders, smithCartWhoami } from './commands/smithcart.js';
 import type { CommandContext, GlobalOptions } from './context.js';
 import { exitCodeHelp } from './exit-codes.js';
+import { RUN } from './invocation.js';
 
 /** Runs one command with its context, and always cleans up (mock servers, listeners). */
 export type Runner = (command: Command, action: (context: CommandContext) => Promise<void>) => Promise<void>;
@@ -15,13 +16,16 @@ const environmentHelp = `Environment:
   GRANTKIT_DEMO_MOCK=1                              same as --mock
   GRANTKIT_DEMO_HOME                                directory of sessions.json (default: the per-user config directory)`;
 
-const examples = `Examples:
-  $ grantkit-demo smartconnect login --mock                      sign in to the built-in mock (password: demo-password)
-  $ SMARTCONNECT_PASSWORD=… grantkit-demo smartconnect login --region EU --username ada@example.com
-  $ grantkit-demo smartconnect call GET api/v1/me --json
-  $ grantkit-demo smithcart login --mock --scope "private orders"
-  $ grantkit-demo smithcart orders --all --json --mock | jq '.orders | length'
-  $ grantkit-demo smithcart logout --mock`;
+const examples = `Run it from the repository root as \`${RUN} …\` (it builds what is needed first; -s keeps pnpm's
+own lines off stdout), or as \`node apps/demo-cli/dist/cli.js …\` after \`pnpm build\`.
+
+Examples:
+  $ ${RUN} smartconnect login --mock                      sign in to the built-in mock (password: demo-password)
+  $ SMARTCONNECT_PASSWORD=… ${RUN} smartconnect login --region EU --username ada@example.com
+  $ ${RUN} smartconnect call GET api/v1/me --json
+  $ ${RUN} smithcart login --mock --scope "private orders"
+  $ ${RUN} smithcart orders --all --json --mock | jq '.orders | length'
+  $ ${RUN} smithcart logout --mock`;
 
 /** Reads the global options wherever they stand: before or after the subcommand. */
 export function globalOptions(command: Command): GlobalOptions {
@@ -38,6 +42,8 @@ export function createProgram(run: Runner): Command {
     .addOption(new Option('--mock', 'use the built-in mock providers on 127.0.0.1: no network, no account'))
     .addOption(new Option('--debug', 'show stack traces of errors'))
     .showHelpAfterError('(run with --help for usage)')
+    // Each command's --help also lists --json, --mock and --debug, which every command takes.
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText('after', `\n${examples}\n\n${environmentHelp}\n\n${exitCodeHelp}`)
     .exitOverride();
 
@@ -53,7 +59,7 @@ export function createProgram(run: Runner): Command {
     .option('--username <email>', 'who signs in (default: SMARTCONNECT_USERNAME, or a prompt)')
     .addHelpText(
       'after',
-      '\nThe password comes from a hidden prompt or SMARTCONNECT_PASSWORD, the client id and secret from\nSMARTCONNECT_CLIENT_ID / SMARTCONNECT_CLIENT_SECRET or a prompt.\n\nExample:\n  $ SMARTCONNECT_PASSWORD=demo-password grantkit-demo smartconnect login --mock',
+      `\nThe password comes from a hidden prompt or SMARTCONNECT_PASSWORD, the client id and secret from\nSMARTCONNECT_CLIENT_ID / SMARTCONNECT_CLIENT_SECRET or a prompt.\n\nExample:\n  $ SMARTCONNECT_PASSWORD=demo-password ${RUN} smartconnect login --mock`,
     )
     .action((options, command: Command) => run(command, (context) => smartConnectLogin(context, options)));
   smartconnect
@@ -66,7 +72,7 @@ export function createProgram(run: Runner): Command {
     .option('--data <json>', 'JSON request body')
     .option('--region <region>', 'where to renew the token with SMARTCONNECT_PASSWORD (or SMARTCONNECT_REGION)')
     .option('--base-url <url>', 'another SmartConnect host to renew the token at (or SMARTCONNECT_BASE_URL)')
-    .addHelpText('after', '\nExample:\n  $ grantkit-demo smartconnect call GET api/v1/contacts --mock')
+    .addHelpText('after', `\nExample:\n  $ ${RUN} smartconnect call GET api/v1/contacts --mock`)
     .action((method: string, path: string, options, command: Command) =>
       run(command, (context) => smartConnectCall(context, method, path, options)),
     );
@@ -87,7 +93,7 @@ export function createProgram(run: Runner): Command {
     .option('--client-id <id>', 'your application client id (default: SMITHCART_CLIENT_ID, or a prompt)')
     .option('--no-open', 'print the authorization address instead of opening the browser')
     .option('--timeout <seconds>', 'give up waiting for the browser after this long', '300')
-    .addHelpText('after', '\nExample:\n  $ grantkit-demo smithcart login --mock --no-open --scope "private orders"')
+    .addHelpText('after', `\nExample:\n  $ ${RUN} smithcart login --mock --no-open --scope "private orders"`)
     .action((options, command: Command) => run(command, (context) => smithCartLogin(context, options)));
   smithcart
     .command('whoami')
@@ -99,7 +105,7 @@ export function createProgram(run: Runner): Command {
     .option('--user <username>', 'whose orders (me: the signed-in user)', 'me')
     .option('--all', 'follow the Link header through every page')
     .option('--per-page <n>', 'orders per page')
-    .addHelpText('after', "\nExample:\n  $ grantkit-demo smithcart orders --all --json --mock | jq '.orders | length'")
+    .addHelpText('after', `\nExample:\n  $ ${RUN} smithcart orders --all --json --mock | jq '.orders | length'`)
     .action((options, command: Command) => run(command, (context) => smithCartOrders(context, options)));
   smithcart
     .command('logout')

@@ -65,6 +65,11 @@ export class SessionFile {
       : undefined;
   }
 
+  /** Whether a session of that name is saved. */
+  async has(name: SessionName): Promise<boolean> {
+    return Object.hasOwn(sessionsOf(await this.#file.read()), name);
+  }
+
   /** Saves a session, keeping the others as they are in the file at this moment. */
   async write(name: SessionName, session: SmartConnectSession | SmithCartSession): Promise<void> {
     await this.#file.update((content) => {

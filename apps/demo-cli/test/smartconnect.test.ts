@@ -170,7 +170,7 @@ describe('grantkit-demo smartconnect call', () => {
       const result = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me', '--mock'], home.path);
 
       expect(result).toMatchObject({ code: 3 });
-      expect(result.stderr).toContain('grantkit-demo smartconnect login --mock');
+      expect(result.stderr).toContain('pnpm -s cli smartconnect login --mock');
     });
   });
 
@@ -220,7 +220,7 @@ describe('grantkit-demo smartconnect call', () => {
       mock.revokeAllTokens();
       const refused = await runCli(['smartconnect', 'call', 'GET', 'api/v1/me'], home.path);
       expect(refused).toMatchObject({ code: 3 });
-      expect(refused.stderr).toContain('run `grantkit-demo smartconnect login` again');
+      expect(refused.stderr).toContain('run `pnpm -s cli smartconnect login` again');
     });
 
     it('exits 6 with the status when the API answers 404', async () => {

@@ -113,6 +113,21 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
     });
   });
 
+  describe('when the user denies, without --json', () => {
+    it('tells the person at the terminal that access was not granted and how to sign in', async () => {
+      const cli = startCli(['smithcart', 'login', '--mock', '--no-open'], home.path);
+      const [, url] = await cli.waitForStderr(AUTHORIZE_URL);
+
+      await deliver(await consent(url as string, { decision: 'deny' }));
+      const result = await cli.done;
+
+      expect(result).toMatchObject({ code: 3 });
+      expect(result.stderr).toContain('Error: Access was not granted (access_denied)');
+      expect(result.stderr).toContain('choose Approve');
+      expect(result.stderr).not.toContain('ask the user');
+    });
+  });
+
   describe('when a callback arrives with a state that is not this login’s', () => {
     it('answers it 400, ignores its token, and completes with the real callback', async () => {
       const { cli, authorizeUrl } = await startLogin();
@@ -166,6 +181,31 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
 
       await deliver(await consent(authorizeUrl.href, { decision: 'approve' }));
       expect(await cli.done).toMatchObject({ code: 0 });
+    });
+  });
+
+  describe('when SmithCart announces an absurd lifetime (expires_in of 999,999,999,999,999 seconds)', () => {
+    it('signs in and prints the expiry as a number of milliseconds, in human output and with --json', async () => {
+      const human = startCli(['smithcart', 'login', '--mock', '--no-open'], home.path);
+      const [, url] = await human.waitForStderr(AUTHORIZE_URL);
+      const callback = await consent(url as string, { decision: 'approve' });
+      const fragment = new URLSearchParams(callback.hash.slice(1));
+      fragment.set('expires_in', '999999999999999');
+      await deliver(callback, fragment.toString());
+      const humanResult = await human.done;
+
+      const { cli, authorizeUrl } = await startLogin();
+      const jsonCallback = await consent(authorizeUrl.href, { decision: 'approve' });
+      const jsonFragment = new URLSearchParams(jsonCallback.hash.slice(1));
+      jsonFragment.set('expires_in', '999999999999999');
+      await deliver(jsonCallback, jsonFragment.toString());
+      const jsonResult = await cli.done;
+
+      expect(humanResult).toMatchObject({ code: 0 });
+      expect(humanResult.stdout).toMatch(/Token expires at \d+ ms after the epoch;/);
+      expect(jsonResult).toMatchObject({ code: 0 });
+      expect(JSON.parse(jsonResult.stdout).expiresAt).toMatch(/^\d+ ms after the epoch$/);
+      expect(await runCli(['smithcart', 'whoami', '--mock'], home.path)).toMatchObject({ code: 0 });
     });
   });
 
@@ -313,7 +353,7 @@ describe('grantkit-demo smithcart orders --mock', () => {
     const result = await runCli(['smithcart', 'orders', '--mock'], home.path);
 
     expect(result).toMatchObject({ code: 3 });
-    expect(result.stderr).toContain('grantkit-demo smithcart login --mock');
+    expect(result.stderr).toContain('pnpm -s cli smithcart login --mock');
   });
 });
 

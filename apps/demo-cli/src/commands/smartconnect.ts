@@ -11,10 +11,12 @@ import { CliError } from '../cli-error.js';
 import { type CommandContext, usageError } from '../context.js';
 import { describeExpiry, expiryJson } from '../describe-token.js';
 import { ExitCode } from '../exit-codes.js';
+import { RUN } from '../invocation.js';
 import { type RunningMockSmartConnect, startMockSmartConnect } from '../mock-providers.js';
 import { ask, choose } from '../prompts.js';
 import { secureUrlOption } from '../secure-url-option.js';
 import { type SmartConnectSession, smartConnectTokenStore } from '../session-file.js';
+import { otherSessionHint } from '../session-hint.js';
 
 /** Options of `smartconnect login`. */
 export interface SmartConnectLoginOptions {
@@ -40,7 +42,7 @@ function sessionName(context: CommandContext): 'smartconnect' | 'smartconnect-mo
 }
 
 function loginCommand(context: CommandContext): string {
-  return `grantkit-demo smartconnect login${context.mock ? ' --mock' : ''}`;
+  return `${RUN} smartconnect login${context.mock ? ' --mock' : ''}`;
 }
 
 /** The region or base URL the user named with a flag or in the environment, or `undefined`. */
@@ -181,7 +183,7 @@ async function signedIn(context: CommandContext): Promise<SmartConnectSession> {
     throw new CliError(
       'not_signed_in',
       ExitCode.authentication,
-      `Not signed in to SmartConnect${context.mock ? ' (mock)' : ''}; run \`${loginCommand(context)}\` first.`,
+      `Not signed in to SmartConnect${context.mock ? ' (mock)' : ''}; run \`${loginCommand(context)}\` first.${await otherSessionHint(context, 'smartconnect', 'SmartConnect', 'use it')}`,
     );
   }
   return session;
@@ -302,8 +304,11 @@ export async function smartConnectCall(
 /** `smartconnect logout`: forgets the saved token. */
 export async function smartConnectLogout(context: CommandContext): Promise<void> {
   const removed = await context.sessions.remove(sessionName(context));
+  const hint = removed ? '' : await otherSessionHint(context, 'smartconnect', 'SmartConnect', 'sign out of it');
   context.output.result(
-    removed ? 'Signed out of SmartConnect; its token is deleted.' : 'Not signed in to SmartConnect; nothing to do.',
+    removed
+      ? `Signed out of SmartConnect${context.mock ? ' (mock)' : ''}; its token is deleted.`
+      : `Not signed in to SmartConnect${context.mock ? ' (mock)' : ''}; nothing to do.${hint}`,
     { provider: 'smartconnect', mock: context.mock, signedOut: removed },
   );
 }

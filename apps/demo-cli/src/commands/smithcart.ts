@@ -12,12 +12,14 @@ import { type CommandContext, usageError } from '../context.js';
 import { describeExpiry, expiryJson } from '../describe-token.js';
 import { reportError } from '../error-report.js';
 import { ExitCode } from '../exit-codes.js';
+import { RUN } from '../invocation.js';
 import { LoginStateStore } from '../login-state-store.js';
 import { startLoopbackCallback } from '../loopback-callback.js';
 import { type RunningMockSmithCart, startMockSmithCart } from '../mock-providers.js';
 import { ask } from '../prompts.js';
 import { secureUrlOption } from '../secure-url-option.js';
 import type { SmithCartSession } from '../session-file.js';
+import { otherSessionHint } from '../session-hint.js';
 
 /** Options of `smithcart login`. */
 export interface SmithCartLoginOptions {
@@ -50,7 +52,7 @@ function sessionName(context: CommandContext): 'smithcart' | 'smithcart-mock' {
 }
 
 function loginCommand(context: CommandContext): string {
-  return `grantkit-demo smithcart login${context.mock ? ' --mock' : ''}`;
+  return `${RUN} smithcart login${context.mock ? ' --mock' : ''}`;
 }
 
 function positiveNumber(value: string, option: string): number {
@@ -213,7 +215,7 @@ async function savedClient(context: CommandContext): Promise<SmithCartClient> {
     throw new CliError(
       'not_signed_in',
       ExitCode.authentication,
-      `Not signed in to SmithCart${context.mock ? ' (mock)' : ''}; run \`${loginCommand(context)}\` first.`,
+      `Not signed in to SmithCart${context.mock ? ' (mock)' : ''}; run \`${loginCommand(context)}\` first.${await otherSessionHint(context, 'smithcart', 'SmithCart', 'use it')}`,
     );
   }
   const token = AccessToken.fromStorage(session.token);
@@ -309,8 +311,11 @@ export async function smithCartOrders(context: CommandContext, options: SmithCar
 /** `smithcart logout`: forgets the saved token (the implicit grant has no revocation endpoint). */
 export async function smithCartLogout(context: CommandContext): Promise<void> {
   const removed = await context.sessions.remove(sessionName(context));
+  const hint = removed ? '' : await otherSessionHint(context, 'smithcart', 'SmithCart', 'sign out of it');
   context.output.result(
-    removed ? 'Signed out of SmithCart; its token is deleted.' : 'Not signed in to SmithCart; nothing to do.',
+    removed
+      ? `Signed out of SmithCart${context.mock ? ' (mock)' : ''}; its token is deleted.`
+      : `Not signed in to SmithCart${context.mock ? ' (mock)' : ''}; nothing to do.${hint}`,
     { provider: 'smithcart', mock: context.mock, signedOut: removed },
   );
 }
