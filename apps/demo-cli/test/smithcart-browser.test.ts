@@ -1,29 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Browser, chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { type FailureRecorder, launchChromium, recordFailures } from '@grantkit/browser-testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { AUTHORIZE_URL, isListening } from './support/browser-over-http.js';
 import { makeHome, startCli } from './support/cli.js';
 
 const TIMEOUT = 60_000;
+const artifacts = fileURLToPath(new URL('../.e2e-artifacts/', import.meta.url));
 let browser: Browser;
+let context: BrowserContext | undefined;
+let recorder: FailureRecorder | undefined;
 let home: Awaited<ReturnType<typeof makeHome>>;
 
 beforeAll(async () => {
   home = await makeHome();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
 }, TIMEOUT);
+
+afterEach(async () => {
+  await recorder?.finish();
+  await context?.close();
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -39,7 +36,8 @@ describe('grantkit-demo smithcart login in a real browser (Chromium)', () => {
         home.path,
       );
       const [, url] = await cli.waitForStderr(AUTHORIZE_URL);
-      const context = await browser.newContext();
+      context = await browser.newContext();
+      recorder = recordFailures(context, artifacts);
       const page = await context.newPage();
       const consoleErrors: string[] = [];
       page.on('console', (message) => {
@@ -59,7 +57,6 @@ describe('grantkit-demo smithcart login in a real browser (Chromium)', () => {
       expect(result).toMatchObject({ code: 0 });
       expect(JSON.parse(result.stdout)).toMatchObject({ username: 'ada', granted: ['private'], denied: ['orders'] });
       expect(await isListening(new URL('/callback', page.url()))).toBe(false);
-      await context.close();
     },
     TIMEOUT,
   );
