@@ -2,6 +2,7 @@ import { AccessToken, isGrantKitError } from '@grantkit/core';
 import { type RedisServer, startRedisServer } from '@grantkit/redis/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createClient, createCluster } from 'redis';
+import type { RedisClientLike } from './redis-client.js';
 import { RedisTokenStore, type RedisTokenStoreOptions } from './redis-token-store.js';
 
 const KEY_A = Buffer.alloc(32, 1).toString('base64');
@@ -215,6 +216,74 @@ describe('RedisTokenStore.obtain', () => {
     expect(result).toMatchObject({ version: undefined });
     expect(fallbacks).toEqual(['wait-timeout']);
     expect(await client.get('grantkit:{k}:lock')).toBe('someone-else');
+  });
+});
+
+describe('RedisTokenStore.obtain while another instance holds the lock', () => {
+  const usable = () => true;
+  const slowRequest = (value: string, ms: number) => async () => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return token(value);
+  };
+
+  it("takes over a dead holder's lock as soon as its lease lapses, not after a poll interval", async () => {
+    await client.set('grantkit:{k}:lock', 'dead-instance', { PX: 300 });
+    const started = performance.now();
+    // A poll would come after 30–90 s.
+    const result = await store({ pollIntervalMs: 60_000 }).obtain('k', {
+      request: async () => token('taken-over'),
+      isUsable: usable,
+    });
+    const waited = performance.now() - started;
+    expect(result.token.expose()).toBe('taken-over');
+    expect(result.version).toEqual(expect.any(String));
+    expect(waited).toBeGreaterThanOrEqual(250);
+    expect(waited).toBeLessThan(20_000);
+  }, 60_000);
+
+  it('wakes a waiter by pub/sub as soon as the token is stored, long before its next poll', async () => {
+    // Without a wake-up, the waiter would sleep until its next poll or the end of the holder's lease (60 s).
+    const holder = store({ lockLeaseMs: 60_000 });
+    const waiter = store({ pollIntervalMs: 60_000 });
+    const first = holder.obtain('k', { request: slowRequest('from-holder', 300), isUsable: usable });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = performance.now();
+    const second = await waiter.obtain('k', {
+      request: () => Promise.reject(new Error('the waiter must not request')),
+      isUsable: usable,
+    });
+    expect(second.token.expose()).toBe('from-holder');
+    expect(second.version).toBe((await first).version);
+    expect(performance.now() - started).toBeLessThan(20_000);
+  }, 90_000);
+
+  it('finds the token by polling when its pub/sub connection cannot subscribe', async () => {
+    // The client as given, but its duplicate (the subscriber) never connects.
+    const withoutPubSub: RedisClientLike = {
+      get isReady() {
+        return client.isReady;
+      },
+      eval: (script, options) => client.eval(script, options),
+      del: (key) => client.del(key),
+      withCommandOptions: (options) => client.withCommandOptions(options),
+      duplicate: () => ({
+        isReady: false,
+        on: () => undefined,
+        connect: () => new Promise(() => undefined),
+        subscribe: () => new Promise(() => undefined),
+        destroy: () => undefined,
+      }),
+    };
+    const holder = store();
+    const waiter = store({ client: withoutPubSub, pollIntervalMs: 50, commandTimeoutMs: 200 });
+    const first = holder.obtain('k', { request: slowRequest('polled', 300), isUsable: usable });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await waiter.obtain('k', {
+      request: () => Promise.reject(new Error('the waiter must not request')),
+      isUsable: usable,
+    });
+    expect(second.token.expose()).toBe('polled');
+    expect(second.version).toBe((await first).version);
   });
 });
 

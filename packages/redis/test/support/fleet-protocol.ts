@@ -16,6 +16,7 @@ export type ToWorker =
   | { type: 'start'; id: number; config: WorkerConfig }
   | { type: 'calls'; id: number; count: number }
   | { type: 'redis-ready'; id: number }
+  | { type: 'ping'; id: number }
   | { type: 'stop' };
 
 export type ToParent =

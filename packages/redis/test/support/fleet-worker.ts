@@ -62,6 +62,8 @@ process.on('message', (message: ToWorker) => {
       send({ type: 'ready', id: message.id });
     } else if (message.type === 'calls') {
       send({ type: 'answered', id: message.id, ...(await calls(message.count)) });
+    } else if (message.type === 'ping') {
+      send({ type: 'ready', id: message.id });
     } else if (message.type === 'redis-ready') {
       await untilRedisReady();
       send({ type: 'ready', id: message.id });

@@ -13,6 +13,8 @@ export interface FleetEvent {
 
 export interface Fleet {
   readonly size: number;
+  /** Resolves once every instance has started (its modules loaded). */
+  started(): Promise<void>;
   /**
    * Starts over for the next test: forks again any instance that was killed, and gives every instance a
    * new Redis connection, store and SmartConnect client with `config`. Clears `events`.
@@ -74,6 +76,10 @@ export function startFleet(size: number): Fleet {
   return {
     size,
     events,
+    async started() {
+      const replies = await Promise.all(live().map((index) => ask(index, { type: 'ping', id: nextId++ })));
+      if (replies.some((reply) => reply?.type !== 'ready')) throw new Error('An instance of the fleet did not start');
+    },
     async reset(config) {
       for (const index of dead) spawnWorker(index);
       dead.clear();
