@@ -16,7 +16,7 @@ export interface AuthorizationRequestOptions {
   scope: string | Iterable<SmithCartScope>;
   /** A state of your own; by default 256 random bits, base64url. */
   state?: string | undefined;
-  /** Where the state waits for the callback; see {@link defaultStateStore}. */
+  /** Where the state waits for the callback; see `defaultStateStore()`. */
   stateStore?: StateStore | undefined;
   /** The authorize endpoint, resolved against `baseUrl` (SmithCart's document also names `/oauth2/authorize.json`). Default `/oauth2/authorize`. */
   authorizePath?: string | undefined;

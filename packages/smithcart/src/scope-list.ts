@@ -1,10 +1,18 @@
 import { ConfigurationError, ScopeSet } from '@grantkit/core';
 
-/** SmithCart's scopes, in the document's order. */
-export const SCOPE_NAMES = ['public', 'private', 'create', 'edit', 'delete', 'users', 'orders'] as const;
-
 /** A scope SmithCart knows. */
-export type SmithCartScope = (typeof SCOPE_NAMES)[number];
+export type SmithCartScope = 'public' | 'private' | 'create' | 'edit' | 'delete' | 'users' | 'orders';
+
+/** SmithCart's scopes, in the document's order. */
+export const SCOPE_NAMES: readonly SmithCartScope[] = [
+  'public',
+  'private',
+  'create',
+  'edit',
+  'delete',
+  'users',
+  'orders',
+];
 
 /**
  * Requested scopes (a space-separated string or a list) as a `ScopeSet`, each a known SmithCart scope.
