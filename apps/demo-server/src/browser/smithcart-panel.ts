@@ -1,10 +1,12 @@
-import { type AccessToken, isGrantKitError, type ScopeSet } from '@grantkit/core';
 import {
+  type AccessToken,
   clearCallbackFragment,
-  createAuthorizationRequest,
   createSmithCartClient,
-  handleCallback,
+  createSmithCartSession,
+  isGrantKitError,
+  ScopeSet,
   type SmithCartClient,
+  type SmithCartSession,
 } from '@grantkit/smithcart';
 import { h, message } from './dom.js';
 import { type Action, errorMessage, reportUnexpected } from './messages.js';
@@ -23,13 +25,6 @@ export const CALLBACK_PATH = '/smithcart/callback.html';
 
 const PAGE_SIZE = 10;
 
-/** The token and what the user granted and denied. It lives in this page's memory only. */
-interface Connection {
-  token: AccessToken;
-  granted: ScopeSet;
-  denied: ScopeSet;
-}
-
 interface Order {
   id: number;
   number?: string;
@@ -43,15 +38,8 @@ const LIST: Action = { label: 'Listing your orders', scope: 'orders' };
 const CREATE: Action = { label: 'Creating an order', scope: 'create' };
 const DELETE: Action = { label: 'Deleting an order', scope: 'delete' };
 
-async function connect(settings: PanelSettings): Promise<void> {
-  const { url } = await createAuthorizationRequest({
-    baseUrl: settings.baseUrl,
-    clientId: settings.clientId,
-    redirectUri: new URL(CALLBACK_PATH, location.origin).href,
-    scope: REQUESTED_SCOPES,
-  });
-  location.assign(url);
-}
+const SIGNED_OUT =
+  'Disconnected in every tab of the demo. SmithCart cannot revoke a token: it stays valid until it expires.';
 
 function money(order: Order): string {
   if (typeof order.total !== 'number') return '—';
@@ -93,8 +81,25 @@ async function totalCount(client: SmithCartClient, path: string): Promise<number
   }
 }
 
-/** The panel: Connect when this page holds no token, else the orders. */
+/**
+ * The panel: Connect when no tab of the demo holds a token, else the orders.
+ * The token lives in a {@link SmithCartSession}: in memory only, shared with
+ * the demo's other tabs, and forgotten by all of them on Disconnect.
+ */
 export function mountSmithCartPanel(root: HTMLElement, settings: PanelSettings): void {
+  // Back from SmithCart: the token leaves the address bar and the history entry before anything else runs.
+  const callback = location.pathname === CALLBACK_PATH ? location.href : undefined;
+  if (callback !== undefined) {
+    clearCallbackFragment();
+    history.replaceState(null, '', '/');
+  }
+  const session: SmithCartSession = createSmithCartSession({
+    baseUrl: settings.baseUrl,
+    clientId: settings.clientId,
+    redirectUri: new URL(CALLBACK_PATH, location.origin).href,
+    scope: REQUESTED_SCOPES,
+  });
+
   const connectButton = (label: string, feedback: HTMLElement) =>
     h(
       'button',
@@ -102,18 +107,29 @@ export function mountSmithCartPanel(root: HTMLElement, settings: PanelSettings):
         type: 'button',
         'data-testid': 'smithcart-connect',
         onclick: () => {
-          connect(settings).catch((error: unknown) => {
+          // Connect again with a token in hand (a scope is missing): a new consent replaces it in every tab.
+          if (session.token) session.signOut();
+          feedback.replaceChildren(
+            message('info', 'Waiting for SmithCart… If another tab of the demo shows its consent page, answer there.'),
+          );
+          // This tab goes to the consent page, unless another tab is there already: then it gets that tab's answer.
+          session.getToken().catch((error: unknown) => {
             reportUnexpected(error, 'Connecting to SmithCart', location.pathname);
-            feedback.replaceChildren(message('error', errorMessage(error)));
+            disconnected(errorMessage(error));
           });
         },
       },
       label,
     );
 
-  /** The view without a token, with what went wrong last (if anything). */
-  const disconnected = (problem?: string) => {
-    const feedback = h('div', { class: 'feedback' }, problem === undefined ? undefined : message('error', problem));
+  /** The view without a token, with what went wrong last (if anything) or a notice. */
+  const disconnected = (problem?: string, notice?: string) => {
+    const feedback = h(
+      'div',
+      { class: 'feedback' },
+      problem === undefined ? undefined : message('error', problem),
+      notice === undefined ? undefined : message('info', notice),
+    );
     root.replaceChildren(
       h(
         'p',
@@ -122,7 +138,7 @@ export function mountSmithCartPanel(root: HTMLElement, settings: PanelSettings):
         h('code', {}, CALLBACK_PATH),
         ' in the URL fragment. The demo asks for ',
         scopeList(REQUESTED_SCOPES),
-        '. The token stays in this page’s memory: reloading forgets it.',
+        '. The token stays in memory, shared with the demo’s other open tabs: Disconnect forgets it in all of them, and so does closing or reloading the last one.',
       ),
       feedback,
       connectButton(problem === undefined ? 'Connect to SmithCart' : 'Connect again', feedback),
@@ -130,11 +146,13 @@ export function mountSmithCartPanel(root: HTMLElement, settings: PanelSettings):
   };
 
   /** The connected view: granted and denied scopes, the orders page by page, create and delete. */
-  const connected = (connection: Connection) => {
-    const client: SmithCartClient = createSmithCartClient({ baseUrl: settings.baseUrl, token: connection.token });
+  const connected = (token: AccessToken) => {
+    const granted = token.scope;
+    const denied = ScopeSet.of(REQUESTED_SCOPES).difference(granted);
+    const client: SmithCartClient = createSmithCartClient({ baseUrl: settings.baseUrl, token });
     const ordersPath = client.userPath('me', 'orders.json');
-    const canCreate = connection.granted.has('create');
-    const canDelete = connection.granted.has('delete');
+    const canCreate = granted.has('create');
+    const canDelete = granted.has('delete');
     const status = h('div', { class: 'feedback', 'aria-live': 'polite' });
     const table = h('div', { class: 'orders', 'data-testid': 'smithcart-orders' });
     const pager = h('nav', { class: 'pager', 'aria-label': 'Order pages' });
@@ -156,6 +174,8 @@ export function mountSmithCartPanel(root: HTMLElement, settings: PanelSettings):
       const dead =
         isGrantKitError(error, 'token_expired') || (isGrantKitError(error, 'http_error') && error.status === 401);
       if (dead) {
+        // Refused by SmithCart: no tab can use it any more (an expired one the other tabs drop by themselves).
+        if (session.token === token) session.signOut();
         disconnected(text);
         return;
       }
@@ -320,33 +340,34 @@ export function mountSmithCartPanel(root: HTMLElement, settings: PanelSettings):
         'dl',
         { class: 'facts' },
         h('dt', {}, 'Granted'),
-        h('dd', { 'data-testid': 'smithcart-granted' }, scopeList(connection.granted)),
+        h('dd', { 'data-testid': 'smithcart-granted' }, scopeList(granted)),
         h('dt', {}, 'Denied'),
-        h('dd', { 'data-testid': 'smithcart-denied' }, scopeList(connection.denied)),
+        h('dd', { 'data-testid': 'smithcart-denied' }, scopeList(denied)),
         h('dt', {}, 'Token'),
         h('dd', {}, 'bearer ', h('span', { class: 'muted' }, '(value hidden, in memory only)')),
         h('dt', {}, 'Expires'),
-        h('dd', {}, expiry(connection.token)),
+        h('dd', {}, expiry(token)),
       ),
       status,
       orders,
       createForm,
-      h('p', {}, h('button', { type: 'button', class: 'secondary', onclick: () => disconnected() }, 'Disconnect')),
+      h('p', {}, h('button', { type: 'button', class: 'secondary', onclick: () => session.signOut() }, 'Disconnect')),
     );
     void load(1);
   };
 
-  if (location.pathname !== CALLBACK_PATH) {
+  // Every tab renders what the session holds: a token it got here, from another tab, or none after a sign-out.
+  session.subscribe((token) => (token ? connected(token) : disconnected(undefined, SIGNED_OUT)));
+  if (callback === undefined) {
+    // Another tab's token arrives within milliseconds, if there is one.
     disconnected();
     return;
   }
-  // Back from SmithCart: the token leaves the address bar and the history entry before anything else runs.
-  const href = location.href;
-  clearCallbackFragment();
-  history.replaceState(null, '', '/');
   root.replaceChildren(message('info', 'Checking the answer from SmithCart…'));
-  handleCallback(href).then(
-    ({ token, granted, denied }) => connected({ token, granted, denied }),
+  session.completeRedirect(callback).then(
+    (result) => {
+      if (result === undefined) disconnected();
+    },
     (error: unknown) => {
       reportUnexpected(error, 'Finishing the SmithCart connection', CALLBACK_PATH);
       disconnected(errorMessage(error));

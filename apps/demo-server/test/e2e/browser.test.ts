@@ -63,8 +63,8 @@ async function screenshot(name: string): Promise<void> {
 }
 
 /** Everything the page's origin keeps in Web Storage and cookies, as one string. */
-function storedEverywhere(): Promise<string> {
-  return page.evaluate(() => {
+function storedEverywhere(tab: Page = page): Promise<string> {
+  return tab.evaluate(() => {
     const dump = (storage: Storage) =>
       Array.from({ length: storage.length }, (_, index) => {
         const key = storage.key(index) ?? '';
@@ -98,6 +98,27 @@ function orderIds(): Promise<string[]> {
     .locator('tr[data-order-id]')
     .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-order-id') ?? ''));
 }
+
+/** A second (third, …) tab of the same browser context, opened on the demo. */
+async function openTab(): Promise<Page> {
+  const tab = await context.newPage();
+  await tab.goto(server.url);
+  return tab;
+}
+
+/** The SmithCart consent pages `tab` opens from now on. */
+function consentPagesOf(tab: Page): string[] {
+  const visited: string[] = [];
+  tab.on('framenavigated', (frame) => {
+    if (frame === tab.mainFrame() && frame.url().startsWith(`${server.smithcart.baseUrl}/oauth2/authorize`)) {
+      visited.push(frame.url());
+    }
+  });
+  return visited;
+}
+
+// Another tab's answer comes over a BroadcastChannel within milliseconds; a missing answer fails this soon.
+const OTHER_TAB = { timeout: 10_000 };
 
 describe('the demo in a real browser', () => {
   async function signInToSmartConnect(password: string): Promise<void> {
@@ -343,6 +364,92 @@ describe('the demo in a real browser', () => {
       await screenshot('smithcart-expired-token');
       await page.getByTestId('smithcart-connect').click();
       await page.waitForURL(`${server.smithcart.baseUrl}/oauth2/authorize?**`);
+    });
+  });
+
+  describe('SmithCart across tabs (one sign-in, in memory)', () => {
+    it('connects every open tab when one tab connects: the other shows the same consent and lists the orders', async () => {
+      const other = await openTab();
+      const otherConsent = consentPagesOf(other);
+      await other.getByTestId('smithcart-connect').waitFor();
+      await approve(['delete']);
+      await page.locator('tr[data-order-id="1"]').waitFor();
+      await other.locator('tr[data-order-id="1"]').waitFor(OTHER_TAB);
+      await expect(other.getByTestId('smithcart-granted').textContent()).resolves.toBe('orderscreate');
+      await expect(other.getByTestId('smithcart-denied').textContent()).resolves.toBe('delete');
+      await expect(other.getByTestId('smithcart-page').textContent()).resolves.toBe('Page 1 of 3 · 30 orders');
+      await expect(other.getByRole('button', { name: 'Delete' }).count()).resolves.toBe(0);
+      expect(otherConsent).toEqual([]);
+      await other.screenshot({ path: `${screenshots}smithcart-second-tab.png`, fullPage: true });
+    });
+
+    it('disconnects every tab when one tab disconnects, and a tab opened afterwards is not connected', async () => {
+      const other = await openTab();
+      await approve();
+      await page.locator('tr[data-order-id="1"]').waitFor();
+      await other.locator('tr[data-order-id="1"]').waitFor(OTHER_TAB);
+      await other.getByRole('button', { name: 'Disconnect' }).click();
+      await other.getByTestId('smithcart-connect').waitFor();
+      await page.getByTestId('smithcart-connect').waitFor(OTHER_TAB);
+      await expect(page.getByTestId('smithcart-message').textContent()).resolves.toBe(
+        'Disconnected in every tab of the demo. SmithCart cannot revoke a token: it stays valid until it expires.',
+      );
+      await expect(page.locator('tr[data-order-id]').count()).resolves.toBe(0);
+      await expect(other.locator('tr[data-order-id]').count()).resolves.toBe(0);
+      const later = await openTab();
+      await later.getByTestId('smithcart-connect').waitFor();
+      // Longer than a new tab waits for the others' answer: no tab still holds the token.
+      await later.waitForTimeout(1_000);
+      await expect(later.getByTestId('smithcart-connect').isVisible()).resolves.toBe(true);
+      await expect(later.locator('tr[data-order-id]').count()).resolves.toBe(0);
+      await screenshot('smithcart-disconnected-everywhere');
+    });
+
+    it('connects a tab opened later at once, without a consent page, and stores the token nowhere', async () => {
+      const visited: string[] = [];
+      page.on('framenavigated', (frame) => {
+        if (frame === page.mainFrame()) visited.push(frame.url());
+      });
+      await approve();
+      await page.locator('tr[data-order-id="1"]').waitFor();
+      const callback = visited.find((url) => url.includes('#access_token=')) ?? '';
+      const token = new URLSearchParams(new URL(callback).hash.slice(1)).get('access_token') as string;
+      const second = await openTab();
+      await second.locator('tr[data-order-id="1"]').waitFor(OTHER_TAB);
+      const third = await context.newPage();
+      const thirdConsent = consentPagesOf(third);
+      await third.goto(server.url);
+      await third.locator('tr[data-order-id="1"]').waitFor(OTHER_TAB);
+      await expect(third.getByTestId('smithcart-granted').textContent()).resolves.toBe('orderscreatedelete');
+      expect(thirdConsent).toEqual([]);
+      expect(third.url()).toBe(`${server.url}/`);
+      for (const tab of [page, second, third]) await expect(storedEverywhere(tab)).resolves.not.toContain(token);
+    });
+
+    it('when two tabs click Connect, opens one consent page and the other tab waits for its answer', async () => {
+      const other = await openTab();
+      const otherConsent = consentPagesOf(other);
+      await openConsentPage();
+      await other.getByTestId('smithcart-connect').click();
+      await other.getByText('Waiting for SmithCart', { exact: false }).waitFor(OTHER_TAB);
+      await page.locator('button[value="approve"]').click();
+      await page.waitForURL(`${server.url}/`);
+      await other.locator('tr[data-order-id="1"]').waitFor(OTHER_TAB);
+      expect(otherConsent).toEqual([]);
+      expect(other.url()).toBe(`${server.url}/`);
+    });
+
+    it('when the tab on the consent page denies, the waiting tab says so too', async () => {
+      const other = await openTab();
+      await openConsentPage();
+      await other.getByTestId('smithcart-connect').click();
+      await other.getByText('Waiting for SmithCart', { exact: false }).waitFor(OTHER_TAB);
+      await page.locator('button[value="deny"]').click();
+      await page.waitForURL(`${server.url}/`);
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('(access_denied)');
+      await other.getByRole('alert').waitFor(OTHER_TAB);
+      await expect(other.getByRole('alert').textContent()).resolves.toContain('(access_denied)');
+      await expect(other.getByTestId('smithcart-connect').isVisible()).resolves.toBe(true);
     });
   });
 
