@@ -121,11 +121,13 @@ export class AccessToken {
     return new AccessToken({ value: accessToken, expiresAt, scope: scopes.scopes });
   }
 
+  /** The redacted summary, e.g. `AccessToken(bearer, scope "private", expires …)`: never the token. */
   toString(): string {
     const expires = this.expiresAt === undefined ? 'expiry unknown' : `expires ${formatInstant(this.expiresAt)}`;
     return `AccessToken(bearer, scope "${this.scope}", ${expires})`;
   }
 
+  /** `JSON.stringify` gives the same redacted summary as {@link AccessToken.toString}. */
   toJSON(): string {
     return this.toString();
   }

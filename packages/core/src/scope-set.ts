@@ -68,29 +68,35 @@ export class ScopeSet<S extends string = string> implements Iterable<S> {
     return this.#scopes.size;
   }
 
+  /** Whether `scope` is in the set. */
   has(scope: string): scope is S {
     return this.#scopes.has(scope as S);
   }
 
+  /** A new set with the scopes of both, this set's order first. */
   union<T extends string>(other: string | Iterable<T>): ScopeSet<S | T> {
     return new ScopeSet<S | T>([...this.#scopes, ...tokensOf(other)]);
   }
 
+  /** A new set with this set's scopes that `other` lacks (e.g. requested − granted = denied). */
   difference(other: string | Iterable<string>): ScopeSet<S> {
     const remove = membersOf(other);
     return new ScopeSet([...this.#scopes].filter((scope) => !remove.has(scope)));
   }
 
+  /** Whether every scope of this set is in `other`. */
   isSubsetOf(other: string | Iterable<string>): boolean {
     const superset = membersOf(other);
     return [...this.#scopes].every((scope) => superset.has(scope));
   }
 
+  /** Whether both hold the same scopes, in any order. */
   equals(other: string | Iterable<string>): boolean {
     const that = membersOf(other);
     return that.size === this.#scopes.size && this.isSubsetOf(that);
   }
 
+  /** The scopes in order, for `for…of` and spreading. */
   [Symbol.iterator](): IterableIterator<S> {
     return this.#scopes.values();
   }
@@ -100,6 +106,7 @@ export class ScopeSet<S extends string = string> implements Iterable<S> {
     return [...this.#scopes].join(' ');
   }
 
+  /** `JSON.stringify` gives the space-separated scope value, as {@link ScopeSet.toString}. */
   toJSON(): string {
     return this.toString();
   }

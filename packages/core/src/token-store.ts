@@ -45,8 +45,11 @@ export interface TokenObtainOptions {
  * ```
  */
 export interface TokenStore {
+  /** The token kept under `key`, or `undefined`. */
   get(key: string): Promise<AccessToken | undefined>;
+  /** Keeps `token` under `key`, replacing any other. */
   set(key: string, token: AccessToken): Promise<void>;
+  /** Forgets the token kept under `key`, if any. */
   delete(key: string): Promise<void>;
   /**
    * Optional fleet-wide coordination: returns the stored token of `key` when
@@ -71,14 +74,17 @@ export interface TokenStore {
 export class MemoryTokenStore implements TokenStore {
   readonly #tokens = new Map<string, AccessToken>();
 
+  /** The token kept under `key`, or `undefined`. */
   async get(key: string): Promise<AccessToken | undefined> {
     return this.#tokens.get(key);
   }
 
+  /** Keeps `token` under `key`, replacing any other. */
   async set(key: string, token: AccessToken): Promise<void> {
     this.#tokens.set(key, token);
   }
 
+  /** Forgets the token kept under `key`, if any. */
   async delete(key: string): Promise<void> {
     this.#tokens.delete(key);
   }

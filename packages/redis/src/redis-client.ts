@@ -6,7 +6,9 @@
 export interface RedisClientLike {
   /** `true` while the client is connected and usable. */
   readonly isReady: boolean;
+  /** Runs a Lua script (`EVAL`) on the given keys. */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** Deletes a key (`DEL`). */
   del(key: string): Promise<unknown>;
   /** The same client with an `abortSignal` on its commands (node-redis drops queued commands when aborted). */
   withCommandOptions(options: { abortSignal: AbortSignal }): RedisClientLike;
@@ -17,8 +19,12 @@ export interface RedisClientLike {
 /** The duplicated connection that listens for freshly stored tokens. */
 export interface RedisSubscriberLike {
   readonly isReady: boolean;
+  /** Listens for connection errors, so a broken subscriber does not crash the process. */
   on(event: 'error', listener: (error: unknown) => void): unknown;
+  /** Opens the subscriber's connection. */
   connect(): Promise<unknown>;
+  /** Subscribes to a pub/sub channel (`SUBSCRIBE`). */
   subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  /** Closes the connection at once. */
   destroy(): void;
 }

@@ -160,6 +160,7 @@ export class RedisTokenStore implements TokenStore {
     await this.#plain(() => this.#write(storeKeys(this.#prefix, key), token, '*', randomVersion(), Date.now));
   }
 
+  /** Deletes the stored token (every instance then obtains a new one on its next miss). */
   async delete(key: string): Promise<void> {
     const { token } = storeKeys(this.#prefix, key);
     await this.#plain(() => this.#command((client) => client.del(token)));

@@ -9,9 +9,13 @@ const PREFIX = 'grantkit.smithcart.state.';
  */
 export interface StateStorage {
   readonly length: number;
+  /** The name of the `index`-th key, as `Storage.key`. */
   key(index: number): string | null;
+  /** The value under `key`, as `Storage.getItem`. */
   getItem(key: string): string | null;
+  /** Stores `value` under `key`, as `Storage.setItem`. */
   setItem(key: string, value: string): void;
+  /** Removes `key`, as `Storage.removeItem`. */
   removeItem(key: string): void;
 }
 

@@ -26,6 +26,7 @@ export interface StateEntry {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12
  */
 export interface StateStore {
+  /** Keeps a new state until its callback comes back (or it expires). */
   save(entry: StateEntry): void | Promise<void>;
   /** Removes and returns the entry of `state`, or `undefined` when there is none. */
   take(state: string): StateEntry | undefined | Promise<StateEntry | undefined>;
