@@ -21,7 +21,7 @@ async function authorize(stateStore: StateStore, scope = 'private orders') {
     redirectUri: REDIRECT_URI,
     scope,
     stateStore,
-    now: NOW,
+    now: () => NOW,
   });
   return state;
 }
@@ -55,7 +55,7 @@ describe('handleCallback', () => {
       const state = await authorize(stateStore);
       const { token, granted, denied } = await handleCallback(callbackUrl(tokenParams(state)), {
         stateStore,
-        now: NOW,
+        now: () => NOW,
       });
       expect(token.expose()).toBe(TOKEN);
       expect(token.tokenType).toBe('bearer');
@@ -70,7 +70,7 @@ describe('handleCallback', () => {
       const state = await authorize(stateStore);
       const { token } = await handleCallback(callbackUrl(tokenParams(state, { token_type: 'Bearer' })), {
         stateStore,
-        now: NOW,
+        now: () => NOW,
       });
       expect(token.tokenType).toBe('bearer');
     });
@@ -93,7 +93,7 @@ describe('handleCallback', () => {
       const state = await authorize(stateStore, 'private orders create');
       const { granted, denied } = await handleCallback(callbackUrl(tokenParams(state, { scope: 'public private' })), {
         stateStore,
-        now: NOW,
+        now: () => NOW,
       });
       expect(granted.toString()).toBe('public private');
       expect(denied.toString()).toBe('orders create');
@@ -106,7 +106,7 @@ describe('handleCallback', () => {
       const state = await authorize(stateStore);
       const params = tokenParams(state);
       delete params.scope;
-      const { granted, denied, token } = await handleCallback(callbackUrl(params), { stateStore, now: NOW });
+      const { granted, denied, token } = await handleCallback(callbackUrl(params), { stateStore, now: () => NOW });
       expect(granted.toString()).toBe('private orders');
       expect(token.scope.toString()).toBe('private orders');
       expect(denied.size).toBe(0);
@@ -117,7 +117,7 @@ describe('handleCallback', () => {
       const state = await authorize(stateStore);
       const { granted } = await handleCallback(callbackUrl(tokenParams(state, { scope: '' })), {
         stateStore,
-        now: NOW,
+        now: () => NOW,
       });
       expect(granted.toString()).toBe('private orders');
     });
@@ -130,7 +130,7 @@ describe('handleCallback', () => {
         const stateStore = new MemoryStateStore();
         const state = await authorize(stateStore);
         const url = `${callbackUrl(tokenParams(state, { error: 'access_denied' }))}&${name}=${name === 'state' ? state : 'x'}`;
-        const error = await failure(handleCallback(url, { stateStore, now: NOW }));
+        const error = await failure(handleCallback(url, { stateStore, now: () => NOW }));
         expect(error).toBeInstanceOf(InvalidResponseError);
         expect(error.message).toContain(`"${name}" more than once`);
         expectNoSecret(error, TOKEN, state);
@@ -148,7 +148,7 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       const url = `${REDIRECT_URI}?access_token=${TOKEN}#${new URLSearchParams(tokenParams(state))}`;
-      const error = await failure(handleCallback(url, { stateStore, now: NOW }));
+      const error = await failure(handleCallback(url, { stateStore, now: () => NOW }));
       expect(error).toBeInstanceOf(InvalidResponseError);
       expect(error.message).toMatch(/query string/);
       expectNoSecret(error, TOKEN);
@@ -170,7 +170,7 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       await authorize(stateStore);
       const params = tokenParams('');
-      const error = await failure(handleCallback(callbackUrl(params), { stateStore, now: NOW }));
+      const error = await failure(handleCallback(callbackUrl(params), { stateStore, now: () => NOW }));
       expect(error).toBeInstanceOf(StateMismatchError);
       expect(error.message).toMatch(/no state/);
       expectNoSecret(error, TOKEN);
@@ -194,7 +194,7 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       await authorize(stateStore);
       const forged = 'forged-state-chosen-by-an-attacker';
-      const error = await failure(handleCallback(callbackUrl(tokenParams(forged)), { stateStore, now: NOW }));
+      const error = await failure(handleCallback(callbackUrl(tokenParams(forged)), { stateStore, now: () => NOW }));
       expect(error).toBeInstanceOf(StateMismatchError);
       expect(error.message).toMatch(/unknown or was already used/);
       expectNoSecret(error, TOKEN, forged);
@@ -204,24 +204,24 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       const url = callbackUrl({ error: 'access_denied', error_description: 'forged', state: `${state}x` });
-      await expect(handleCallback(url, { stateStore, now: NOW })).rejects.toThrow(StateMismatchError);
+      await expect(handleCallback(url, { stateStore, now: () => NOW })).rejects.toThrow(StateMismatchError);
     });
 
     it('throws StateMismatchError for a tampered state and keeps the real one usable', async () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       const tampered = `${state.slice(0, -1)}${state.endsWith('A') ? 'B' : 'A'}`;
-      await expect(handleCallback(callbackUrl(tokenParams(tampered)), { stateStore, now: NOW })).rejects.toThrow(
+      await expect(handleCallback(callbackUrl(tokenParams(tampered)), { stateStore, now: () => NOW })).rejects.toThrow(
         StateMismatchError,
       );
-      const { token } = await handleCallback(callbackUrl(tokenParams(state)), { stateStore, now: NOW });
+      const { token } = await handleCallback(callbackUrl(tokenParams(state)), { stateStore, now: () => NOW });
       expect(token.expose()).toBe(TOKEN);
     });
 
     it('throws StateMismatchError when a store hands back another entry than the one asked for', async () => {
       const entry: StateEntry = { state: 'other', scope: '', redirectUri: REDIRECT_URI, expiresAt: NOW + 1 };
       const stateStore: StateStore = { save: () => undefined, take: () => entry };
-      await expect(handleCallback(callbackUrl(tokenParams('mine')), { stateStore, now: NOW })).rejects.toThrow(
+      await expect(handleCallback(callbackUrl(tokenParams('mine')), { stateStore, now: () => NOW })).rejects.toThrow(
         StateMismatchError,
       );
     });
@@ -232,8 +232,8 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       const url = callbackUrl(tokenParams(state));
-      await handleCallback(url, { stateStore, now: NOW });
-      const error = await failure(handleCallback(url, { stateStore, now: NOW }));
+      await handleCallback(url, { stateStore, now: () => NOW });
+      const error = await failure(handleCallback(url, { stateStore, now: () => NOW }));
       expect(error).toBeInstanceOf(StateMismatchError);
       expectNoSecret(error, TOKEN, state);
     });
@@ -242,9 +242,9 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       await expect(
-        handleCallback(callbackUrl({ error: 'access_denied', state }), { stateStore, now: NOW }),
+        handleCallback(callbackUrl({ error: 'access_denied', state }), { stateStore, now: () => NOW }),
       ).rejects.toThrow(OAuthError);
-      await expect(handleCallback(callbackUrl(tokenParams(state)), { stateStore, now: NOW })).rejects.toThrow(
+      await expect(handleCallback(callbackUrl(tokenParams(state)), { stateStore, now: () => NOW })).rejects.toThrow(
         StateMismatchError,
       );
     });
@@ -255,7 +255,7 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       const error = await failure(
-        handleCallback(callbackUrl(tokenParams(state)), { stateStore, now: NOW + 10 * 60_000 }),
+        handleCallback(callbackUrl(tokenParams(state)), { stateStore, now: () => NOW + 10 * 60_000 }),
       );
       expect(error).toBeInstanceOf(StateMismatchError);
       expect(error.message).toMatch(/expired/);
@@ -267,7 +267,7 @@ describe('handleCallback', () => {
       const state = await authorize(stateStore);
       const { token } = await handleCallback(callbackUrl(tokenParams(state)), {
         stateStore,
-        now: NOW + 10 * 60_000 - 1,
+        now: () => NOW + 10 * 60_000 - 1,
       });
       expect(token.expose()).toBe(TOKEN);
     });
@@ -278,7 +278,7 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       const url = `https://www.example.com/other.html#${new URLSearchParams(tokenParams(state))}`;
-      await expect(handleCallback(url, { stateStore, now: NOW })).rejects.toThrow(/another redirect URI/);
+      await expect(handleCallback(url, { stateStore, now: () => NOW })).rejects.toThrow(/another redirect URI/);
     });
   });
 
@@ -287,7 +287,7 @@ describe('handleCallback', () => {
       const { granted, denied } = await handleCallback(callbackUrl(tokenParams('s3cr3t', { scope: 'private' })), {
         expectedState: 's3cr3t',
         scope: ['private', 'orders'],
-        now: NOW,
+        now: () => NOW,
       });
       expect(granted.toString()).toBe('private');
       expect(denied.toString()).toBe('orders');
@@ -297,7 +297,7 @@ describe('handleCallback', () => {
       'throws StateMismatchError for %j without echoing it',
       async (received) => {
         const error = await failure(
-          handleCallback(callbackUrl(tokenParams(received)), { expectedState: 's3cr3t', now: NOW }),
+          handleCallback(callbackUrl(tokenParams(received)), { expectedState: 's3cr3t', now: () => NOW }),
         );
         expect(error).toBeInstanceOf(StateMismatchError);
         expectNoSecret(error, TOKEN, received);
@@ -307,7 +307,7 @@ describe('handleCallback', () => {
     it('throws StateMismatchError for a replacement character when the expected state has a lone surrogate', async () => {
       // UTF-8 encodes both as EF BF BD: the state must be compared as the strings given, not as their encodings.
       const error = await failure(
-        handleCallback(callbackUrl(tokenParams('\uFFFD')), { expectedState: '\uD800', now: NOW }),
+        handleCallback(callbackUrl(tokenParams('\uFFFD')), { expectedState: '\uD800', now: () => NOW }),
       );
       expect(error).toBeInstanceOf(StateMismatchError);
     });
@@ -315,7 +315,10 @@ describe('handleCallback', () => {
     it('takes the granted scope as the only scope when neither side names one', async () => {
       const params = tokenParams('s3cr3t');
       delete params.scope;
-      const { granted, denied } = await handleCallback(callbackUrl(params), { expectedState: 's3cr3t', now: NOW });
+      const { granted, denied } = await handleCallback(callbackUrl(params), {
+        expectedState: 's3cr3t',
+        now: () => NOW,
+      });
       expect(granted.size).toBe(0);
       expect(denied.size).toBe(0);
     });
@@ -331,7 +334,7 @@ describe('handleCallback', () => {
         error_uri: 'https://api.example.com/docs/errors#access_denied',
         state,
       });
-      const error = await failure(handleCallback(url, { stateStore, now: NOW }));
+      const error = await failure(handleCallback(url, { stateStore, now: () => NOW }));
       expect(error).toBeInstanceOf(OAuthError);
       expect(error).toMatchObject({
         code: 'oauth_error',
@@ -345,7 +348,7 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       const error = await failure(
-        handleCallback(callbackUrl(tokenParams(state, { error: 'invalid_scope' })), { stateStore, now: NOW }),
+        handleCallback(callbackUrl(tokenParams(state, { error: 'invalid_scope' })), { stateStore, now: () => NOW }),
       );
       expect(error).toMatchObject({ name: 'OAuthError', error: 'invalid_scope' });
       expectNoSecret(error, TOKEN);
@@ -363,7 +366,9 @@ describe('handleCallback', () => {
     ])('throws InvalidResponseError for %j, naming %s but not the token', async (change, field) => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
-      const error = await failure(handleCallback(callbackUrl(tokenParams(state, change)), { stateStore, now: NOW }));
+      const error = await failure(
+        handleCallback(callbackUrl(tokenParams(state, change)), { stateStore, now: () => NOW }),
+      );
       expect(error).toBeInstanceOf(InvalidResponseError);
       expect((error as InvalidResponseError).issues.map((issue) => issue.path)).toContain(field);
       expectNoSecret(error, TOKEN);
@@ -372,7 +377,7 @@ describe('handleCallback', () => {
 
   describe('reading the fragment', () => {
     async function granted(input: string | URL): Promise<string> {
-      const result = await handleCallback(input, { expectedState: 'st', scope: 'private', now: NOW });
+      const result = await handleCallback(input, { expectedState: 'st', scope: 'private', now: () => NOW });
       return result.granted.toString();
     }
     const fragment = 'access_token=abc&token_type=bearer&expires_in=60&scope=private+orders&state=st';
@@ -387,7 +392,7 @@ describe('handleCallback', () => {
     it('decodes "+" and percent-escapes as application/x-www-form-urlencoded (RFC 6749 §4.2.2)', async () => {
       const result = await handleCallback('#access_token=abc&token_type=bearer&scope=private%20orders&state=a%2Bb+c', {
         expectedState: 'a+b c',
-        now: NOW,
+        now: () => NOW,
       });
       expect(result.granted.toString()).toBe('private orders');
     });

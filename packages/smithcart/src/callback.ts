@@ -12,8 +12,8 @@ import type { StateStore } from './state-store.js';
 import { timingSafeEqual } from './timing-safe-equal.js';
 
 interface CommonCallbackOptions {
-  /** The current time in epoch ms, for the state's expiry and the token's. Default `Date.now()`. */
-  now?: number | undefined;
+  /** The clock, in epoch ms, for the state's expiry and the token's. Default `Date.now`. */
+  now?: (() => number) | undefined;
 }
 
 /** Check the callback against the state saved by {@link createAuthorizationRequest}. */
@@ -114,7 +114,7 @@ export async function handleCallback(
   urlOrFragment: string | URL,
   options: HandleCallbackOptions = {},
 ): Promise<CallbackResult> {
-  const now = options.now ?? Date.now();
+  const now = (options.now ?? Date.now)();
   const { params, callback } = callbackParameters(urlOrFragment);
   const received = params.get('state');
   let requested: ScopeSet<SmithCartScope>;
@@ -142,6 +142,7 @@ export async function handleCallback(
       error,
       errorDescription: params.get('error_description'),
       errorUri: params.get('error_uri'),
+      advice: 'Ask the user to authorize again.',
     });
   }
   const token = parseTokenResponse(
@@ -151,7 +152,7 @@ export async function handleCallback(
       expires_in: params.get('expires_in'),
       scope: params.get('scope'),
     },
-    { requestedScope: requested, now },
+    { requestedScope: requested, now: () => now },
   );
   return { token, granted: token.scope, denied: requested.difference(token.scope) };
 }
