@@ -39,7 +39,7 @@ const sections = [
   collect('bearer-throughput.ts', quick ? ['--requests', '2000', '--rounds', '1'] : []),
   collect('cold-token-requests.ts'),
   collect('bundle-sizes.ts'),
-  collect('import-time.ts', quick ? ['--starts', '20'] : []),
+  collect('import-time.ts'),
 ];
 
 // The flow packages' own benchmark scripts, when present: their output goes into the file as they print it.
