@@ -25,7 +25,7 @@ try {
       'raw fetch + Bearer header',
       () => fetch(`${server.url}/me`, { headers: { authorization: header } }).then((r) => r.json()),
     ],
-    ['ky 1.14 + beforeRequest hook', () => bareKy.get('me').json()],
+    ['ky 2.1 + beforeRequest hook', () => bareKy.get('me').json()],
     ['@grantkit/core createBearerClient', () => grantkit.get('me').json()],
   ];
   for (const [, call] of contenders) await drive(call, Math.min(2_000, requests), concurrency);
@@ -37,7 +37,7 @@ try {
       samples.get(name)?.push(await drive(call, requests, concurrency));
     }
   }
-  const kySamples = samples.get('ky 1.14 + beforeRequest hook') ?? [];
+  const kySamples = samples.get('ky 2.1 + beforeRequest hook') ?? [];
   report(
     `Bearer client on loopback (GET, ${requests.toLocaleString('en')} requests × ${rounds} rounds, concurrency ${concurrency}, medians)`,
     contenders.map(([name]) => {

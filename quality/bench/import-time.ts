@@ -1,39 +1,39 @@
-// Cold import time of each package's built entry point: the median of many `node -e "import(…)"`
-// starts minus the median of as many empty starts.
-//   pnpm turbo run build --filter @grantkit/quality^... && pnpm exec tsx bench/import-time.ts [--starts 25]
+// Cold import time of each entry point, side by side with ky 2 and valibot: in a fresh Node process each time,
+// the time of `await import(…)` itself, measured inside that process; the median of 11 cold starts (or --starts).
+//   pnpm turbo run build --filter @grantkit/quality^... && pnpm exec tsx bench/import-time.ts [--starts 11]
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { median, numberOption, report } from './measure.js';
 
-const starts = Math.max(20, numberOption('starts', 25));
+const starts = Math.max(11, numberOption('starts', 11));
 const cwd = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['@grantkit/core', '@grantkit/smartconnect', '@grantkit/smithcart'];
+const ENTRIES = [
+  '@grantkit/core',
+  '@grantkit/core/bearer',
+  '@grantkit/smartconnect',
+  '@grantkit/smithcart',
+  'ky',
+  'valibot',
+];
 
-function startMs(code: string): number {
-  const t0 = performance.now();
-  const child = spawnSync(process.execPath, ['-e', code], { cwd, stdio: 'ignore', env: { PATH: process.env.PATH } });
-  if (child.status !== 0) throw new Error(`node -e ${JSON.stringify(code)} failed; build the packages first.`);
-  return performance.now() - t0;
+/** One cold start: a new Node process that times its own `await import(name)`. */
+function importMs(name: string): number {
+  const code = `const t = performance.now(); await import(${JSON.stringify(name)}); process.stdout.write(String(performance.now() - t));`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH },
+  });
+  if (child.status !== 0) throw new Error(`importing ${name} failed; build the packages first.\n${child.stderr}`);
+  return Number(child.stdout);
 }
 
-const samples = new Map<string, number[]>([
-  ['(empty start)', []],
-  ...PACKAGES.map((name) => [name, []] as [string, number[]]),
-]);
+const samples = new Map<string, number[]>(ENTRIES.map((name) => [name, []]));
 for (let i = 0; i < starts; i += 1) {
-  // Interleaved, so that a busy moment of the machine hits every package alike.
-  samples.get('(empty start)')?.push(startMs(''));
-  for (const name of PACKAGES) samples.get(name)?.push(startMs(`import(${JSON.stringify(name)})`));
+  // Interleaved, so that a busy moment of the machine hits every entry alike.
+  for (const name of ENTRIES) samples.get(name)?.push(importMs(name));
 }
-const empty = median(samples.get('(empty start)') ?? []);
 report(
-  `Cold import of the built packages (median of ${starts} node starts, minus an empty start of ${empty.toFixed(0)} ms)`,
-  PACKAGES.map((name) => {
-    const total = median(samples.get(name) ?? []);
-    return {
-      package: name,
-      'import ms': Number((total - empty).toFixed(1)),
-      'start+import ms': Number(total.toFixed(1)),
-    };
-  }),
+  `Cold import, in-process \`await import\` (median of ${starts} cold starts, Node ${process.version})`,
+  ENTRIES.map((name) => ({ entry: name, 'import ms': Number(median(samples.get(name) ?? []).toFixed(1)) })),
 );

@@ -75,7 +75,7 @@ async function coldTokenRequests(calls: number): Promise<{ tokenRequests: number
   }
 }
 
-const KY = 'ky 1.14 + beforeRequest Bearer hook';
+const KY = 'ky 2.1 + beforeRequest Bearer hook';
 const GRANTKIT = '@grantkit/smartconnect api.get';
 
 /** Runs every contender `rounds` times in rotating order; one row per contender, medians, ratios to ky. */

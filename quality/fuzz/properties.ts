@@ -158,7 +158,7 @@ const validCallbackProperty: FuzzProperty = {
         const { token, granted } = await handleCallback(`#${new URLSearchParams(fields)}`, {
           expectedState: 'expected-state',
           scope: ['public', 'orders'],
-          now,
+          now: () => now,
         });
         assertThat(token.expose() === fields.access_token, 'The token is not the one sent');
         assertThat(granted.toString() === (fields.scope ?? 'public orders'), `Wrong scope ${granted}`);
@@ -362,7 +362,9 @@ const tokenResponseProperty: FuzzProperty = {
         tokenBody,
         withinBudget((body: unknown) => {
           const now = 1_700_000_000_000;
-          const token = syncResultOrTyped(() => parseTokenResponse(body, { now, requestedScope: ['public'] }));
+          const token = syncResultOrTyped(() =>
+            parseTokenResponse(body, { now: () => now, requestedScope: ['public'] }),
+          );
           if (!token) return;
           const fields = body as Record<string, unknown>;
           assertThat(token instanceof AccessToken && token.expose() === fields.access_token, 'Wrong token value');

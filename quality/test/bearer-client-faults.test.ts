@@ -1,4 +1,5 @@
-import { isGrantKitError } from '@grantkit/core';
+import { inspect } from 'node:util';
+import { isGrantKitError, OAuthError } from '@grantkit/core';
 import { createBearerClient } from '@grantkit/core/bearer';
 import { describe, expect, it } from '@jest/globals';
 import { faults, STALL_TIMEOUT_MS, TIMEOUT_MS, useFaultServers } from './support/fault-server.js';
@@ -18,6 +19,9 @@ const client = (timeout = TIMEOUT_MS) =>
     timeout,
     retry: { limit: 2, backoffLimit: 20 },
   });
+
+/** The requests the main server recorded for `path`. */
+const requestsTo = (path: string) => servers.main.requests.filter((request) => request.path === path);
 
 /** The error of GET /data read as JSON, and how long it took. */
 async function failureOf(timeout = TIMEOUT_MS): Promise<{ error: unknown; ms: number }> {
@@ -63,11 +67,12 @@ describe('createBearerClient against a faulty server', () => {
           timeout: TIMEOUT_MS,
           retry: { limit: 2, maxRetryAfter: 5_000 },
         })
-          .get('data')
+          .get('retry-after-1')
           .json(),
       );
       expect(isGrantKitError(error, 'http_error') && error.status).toBe(503);
-      expect(servers.main.requests).toHaveLength(3);
+      // Only this test's own requests: a late retry of an earlier test may still reach the port.
+      expect(requestsTo('/retry-after-1')).toHaveLength(3);
       expect(performance.now() - started).toBeGreaterThanOrEqual(1_900);
     });
   });
@@ -101,12 +106,16 @@ describe('createBearerClient against a faulty server', () => {
   });
 
   describe('when the connection drops in the middle of the body', () => {
-    it('rejects with NetworkError', async () => {
-      servers.main.respond(faults.cutBody({ items: 'x'.repeat(64) }));
-      const { error } = await failureOf();
-      expect(isGrantKitError(error) && error.code).toBe('network_error');
-      expect(servers.main.requests).toHaveLength(1);
-    });
+    it.each(['json', 'text'] as const)(
+      'rejects .%s() with NetworkError whose cause is the TypeError',
+      async (method) => {
+        servers.main.respond(faults.cutBody({ items: 'x'.repeat(64) }));
+        const error = await rejectionOf(client().get('data')[method]());
+        expect(isGrantKitError(error) && error.code).toBe('network_error');
+        expect((error as Error).cause).toMatchObject({ name: 'TypeError' });
+        expect(servers.main.requests).toHaveLength(1);
+      },
+    );
   });
 
   describe.each([
@@ -159,6 +168,135 @@ describe('createBearerClient against a faulty server', () => {
       const { error } = await failureOf();
       expect(isGrantKitError(error) && error.code).toBe('network_error');
       expect(servers.main.requests).toHaveLength(3);
+    });
+  });
+
+  describe('when a 503 asks, as an HTTP date, to wait an hour and there is no timeout', () => {
+    it('rejects with HttpError 503 after one request (the bound is then 10 s)', async () => {
+      servers.main.respond(faults.status(503, new Date(Date.now() + 3_600_000).toUTCString()));
+      const error = await rejectionOf(
+        createBearerClient({ prefixUrl: servers.main.url, getToken: () => TOKEN, timeout: false })
+          .get('data')
+          .json(),
+      );
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(503);
+      expect(servers.main.requests).toHaveLength(1);
+    });
+  });
+
+  describe('when the caller sets maxRetryAfter shorter than a Retry-After of an hour', () => {
+    it('keeps ky’s meaning: waits at most that long, then retries', async () => {
+      servers.main.respond(faults.status(429, '3600'));
+      const error = await rejectionOf(
+        createBearerClient({
+          prefixUrl: servers.main.url,
+          getToken: () => TOKEN,
+          timeout: TIMEOUT_MS,
+          retry: { limit: 1, maxRetryAfter: 10 },
+        })
+          .get('data')
+          .json(),
+      );
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(429);
+      expect(servers.main.requests).toHaveLength(2);
+    });
+  });
+
+  describe('when the body stalls after the headers and the timeout is set per call', () => {
+    it('bounds a body read from the response itself too', async () => {
+      servers.main.respond(faults.slowBody(5_000));
+      const response = await client(60_000).get('data', { timeout: STALL_TIMEOUT_MS });
+      const error = await rejectionOf(response.text());
+      expect(isGrantKitError(error, 'timeout') && error.timeoutMs).toBe(STALL_TIMEOUT_MS);
+    });
+
+    it('passes the caller’s own abort reason through unchanged', async () => {
+      servers.main.respond(faults.slowBody(5_000));
+      const controller = new AbortController();
+      const reason = new Error('the caller gave up');
+      const pending = rejectionOf(client(60_000).get('data', { signal: controller.signal }).json());
+      setTimeout(() => controller.abort(reason), 100);
+      await expect(pending).resolves.toBe(reason);
+    });
+  });
+
+  describe('when the caller’s signal is AbortSignal.timeout() and the headers never come', () => {
+    it('rejects with the signal’s own TimeoutError reason', async () => {
+      servers.main.respond(faults.slowHeaders(5_000));
+      const signal = AbortSignal.timeout(100);
+      const error = await rejectionOf(client(60_000).get('data', { signal }).json());
+      expect(error).toBe(signal.reason);
+    });
+  });
+
+  describe('when the caller’s signal was aborted before the call', () => {
+    it('rejects with the signal’s own reason and sends nothing', async () => {
+      const reason = new Error('caller gave up before sending');
+      const error = await rejectionOf(
+        client()
+          .get('data', { signal: AbortSignal.abort(reason) })
+          .json(),
+      );
+      expect(error).toBe(reason);
+      expect(servers.main.requests).toHaveLength(0);
+    });
+  });
+
+  describe('when a call sets a numeric retry', () => {
+    it('still does not wait for a Retry-After longer than the timeout', async () => {
+      servers.main.respond(faults.status(503, '30'));
+      const error = await rejectionOf(client(2_000).get('data', { retry: 2 }).json());
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(503);
+      expect(servers.main.requests).toHaveLength(1);
+    });
+
+    it('uses it as the limit: two retries of a 503 that asks for no wait', async () => {
+      servers.main.respond(faults.status(503, '0'));
+      const api = createBearerClient({ prefixUrl: servers.main.url, getToken: () => TOKEN, retry: 0 });
+      const error = await rejectionOf(api.get('data', { retry: 2 }).json());
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(503);
+      expect(servers.main.requests).toHaveLength(3);
+    });
+
+    it('does not call getToken() again after it failed with a grantkit error', async () => {
+      let calls = 0;
+      const refused = createBearerClient({
+        prefixUrl: servers.main.url,
+        getToken: () => {
+          calls += 1;
+          throw new OAuthError({ error: 'invalid_grant' });
+        },
+      });
+      const error = await rejectionOf(refused.get('data', { retry: 2 }).json());
+      expect(isGrantKitError(error, 'oauth_error')).toBe(true);
+      expect(calls).toBe(1);
+      expect(servers.main.requests).toHaveLength(0);
+    });
+  });
+
+  describe('when an instance made with extend() sets a numeric retry', () => {
+    it.each([
+      ['an object', { retry: 2 }],
+      ['a function of the parent options', () => ({ retry: 2 })],
+    ])('given %s, still does not wait for a Retry-After longer than the timeout', async (_form, options) => {
+      servers.main.respond(faults.status(503, '30'));
+      const error = await rejectionOf(client(2_000).extend(options).get('data').json());
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(503);
+      expect(servers.main.requests).toHaveLength(1);
+    });
+  });
+
+  describe('when a 200 carries HTML that names the token instead of JSON', () => {
+    it('rejects .json() with InvalidResponseError naming the status, and never echoes the body', async () => {
+      servers.main.respond((_request, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(`<html><body>Bad gateway for Bearer ${TOKEN}</body></html>`);
+      });
+      const error = await rejectionOf(client().get('data').json());
+      expect(error).toMatchObject({ status: 200, issues: [{ path: '', message: 'must be JSON' }] });
+      expect((error as Error).message).toContain('is not JSON');
+      expect(inspect(error, { depth: Number.POSITIVE_INFINITY })).not.toContain(TOKEN);
+      expect(JSON.stringify(error)).not.toContain('html');
     });
   });
 });

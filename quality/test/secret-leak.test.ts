@@ -1,6 +1,5 @@
 import { AccessToken, isGrantKitError, parseTokenResponse } from '@grantkit/core';
 import { createBearerClient } from '@grantkit/core/bearer';
-import { singleFlight } from '@grantkit/core/internal';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { createSmartConnectClient, requestPasswordToken } from '@grantkit/smartconnect';
 import { createMockSmartConnect } from '@grantkit/smartconnect/testing';
@@ -236,9 +235,9 @@ describe('the secret-leak sweep', () => {
       const api = createBearerClient({
         prefixUrl: server.url,
         getToken: () => TOKEN,
-        refreshToken: singleFlight(async () => {
+        refreshToken: async () => {
           throw new AccessTokenRenewalFailure();
-        }),
+        },
         retry: 0,
       });
       const { output } = await captureOutput(async () => {

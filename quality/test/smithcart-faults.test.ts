@@ -18,9 +18,10 @@ const client = (timeout = TIMEOUT_MS) =>
     timeout,
   });
 
-const cases: FaultCase[] = [
-  { name: '500 without Retry-After', fault: () => faults.status(500), code: 'http_error', status: 500 },
-  { name: '503 with Retry-After', fault: () => faults.status(503, '1'), code: 'http_error', status: 503 },
+// ky's default retry: GET is retried twice after a 5xx, a 429/503 whose Retry-After fits the timeout, or a network error.
+const cases: (FaultCase & { requests?: number })[] = [
+  { name: '500 without Retry-After', fault: () => faults.status(500), code: 'http_error', status: 500, requests: 3 },
+  { name: '503 with Retry-After', fault: () => faults.status(503, '1'), code: 'http_error', status: 503, requests: 3 },
   { name: '429 with Retry-After', fault: () => faults.status(429, '30'), code: 'http_error', status: 429 },
   { name: 'headers later than the timeout', fault: () => faults.slowHeaders(5_000), code: 'timeout', stalls: true },
   { name: 'a body that stalls past the timeout', fault: () => faults.slowBody(5_000), code: 'timeout', stalls: true },
@@ -28,19 +29,35 @@ const cases: FaultCase[] = [
   { name: 'HTML instead of JSON', fault: () => faults.html(200), code: 'invalid_response' },
   { name: 'XML with its own content type', fault: () => faults.wrongContentType(), code: 'invalid_response' },
   { name: 'an empty 200', fault: () => faults.empty200(), code: 'invalid_response' },
-  { name: 'a connection reset', fault: () => faults.reset(), code: 'network_error' },
+  { name: 'a connection reset', fault: () => faults.reset(), code: 'network_error', requests: 3 },
 ];
 
 describe('createSmithCartClient against a faulty API', () => {
-  describe.each(cases)('when the API answers $name', ({ fault, code, status, stalls }) => {
-    it(`rejects with the ${code} error after one request (SmithCart calls are not retried)`, async () => {
+  describe.each(cases)('when the API answers $name', ({ fault, code, status, stalls, requests = 1 }) => {
+    it(`rejects with the ${code} error after ${requests} request(s), as ky retries`, async () => {
       servers.main.respond(fault());
       const started = performance.now();
       const error = await rejectionOf(client(stalls ? STALL_TIMEOUT_MS : TIMEOUT_MS).get('users/me.json'));
       expect(isGrantKitError(error) && error.code).toBe(code);
       if (status !== undefined) expect((error as { status?: number }).status).toBe(status);
-      expect(servers.main.requests).toHaveLength(1);
+      expect(servers.main.requests).toHaveLength(requests);
       expect(performance.now() - started).toBeLessThan(4_000);
+    });
+  });
+
+  describe('when the caller passes ky options', () => {
+    it('uses them: retry 0 sends one request, and a beforeRequest hook sees it', async () => {
+      servers.main.respond(faults.status(500));
+      const seen: string[] = [];
+      const api = createSmithCartClient({
+        baseUrl: servers.main.url,
+        token: new AccessToken({ value: TOKEN, scope: ['public', 'private'] }),
+        kyOptions: { retry: 0, hooks: { beforeRequest: [({ request }) => void seen.push(request.method)] } },
+      });
+      const error = await rejectionOf(api.get('users/me.json'));
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(500);
+      expect(servers.main.requests).toHaveLength(1);
+      expect(seen).toEqual(['GET']);
     });
   });
 

@@ -15,6 +15,7 @@ export {
   notJson,
   parseJsonBody,
   readCappedText,
+  readText,
   type StandardSchema,
   unexpectedAnswer,
   validateBody,

@@ -16,7 +16,7 @@ function jwt(claims: Record<string, unknown>): string {
 
 function parseError(json: unknown): InvalidResponseError {
   try {
-    parseTokenResponse(json, { now: NOW, status: 200 });
+    parseTokenResponse(json, { now: () => NOW, status: 200 });
   } catch (error) {
     if (error instanceof InvalidResponseError) return error;
     throw error;
@@ -27,7 +27,7 @@ function parseError(json: unknown): InvalidResponseError {
 describe('parseTokenResponse', () => {
   describe('with a valid RFC 6749 §5.1 body', () => {
     it.each(['bearer', 'Bearer', 'BEARER', 'bEaReR'])('accepts token_type "%s"', (tokenType) => {
-      const token = parseTokenResponse({ access_token: SECRET, token_type: tokenType }, { now: NOW });
+      const token = parseTokenResponse({ access_token: SECRET, token_type: tokenType }, { now: () => NOW });
       expect(token.tokenType).toBe('bearer');
       expect(token.expose()).toBe(SECRET);
     });
@@ -39,7 +39,7 @@ describe('parseTokenResponse', () => {
     ])('computes expiresAt from expires_in given as %s', (_, expiresIn) => {
       const token = parseTokenResponse(
         { access_token: SECRET, token_type: 'bearer', expires_in: expiresIn },
-        { now: NOW },
+        { now: () => NOW },
       );
       expect(token.expiresAt).toBe(NOW + 3_600_000);
     });
@@ -53,7 +53,7 @@ describe('parseTokenResponse', () => {
           '.issued': 'Mon, 23 Nov 2026',
           userName: 'x',
         },
-        { now: NOW },
+        { now: () => NOW },
       );
       expect(token.expose()).toBe(SECRET);
       expect(token.expiresAt).toBeUndefined();
@@ -104,7 +104,10 @@ describe('parseTokenResponse', () => {
   describe('when expires_in is absent', () => {
     it('takes the expiry from the exp claim of a JWT access token', () => {
       const exp = Math.floor(NOW / 1000) + 600;
-      const token = parseTokenResponse({ access_token: jwt({ sub: 'u', exp }), token_type: 'bearer' }, { now: NOW });
+      const token = parseTokenResponse(
+        { access_token: jwt({ sub: 'u', exp }), token_type: 'bearer' },
+        { now: () => NOW },
+      );
       expect(token.expiresAt).toBe(exp * 1000);
     });
 
@@ -112,7 +115,7 @@ describe('parseTokenResponse', () => {
       const exp = Math.floor(NOW / 1000) + 600;
       const token = parseTokenResponse(
         { access_token: jwt({ exp }), token_type: 'bearer', expires_in: 60 },
-        { now: NOW },
+        { now: () => NOW },
       );
       expect(token.expiresAt).toBe(NOW + 60_000);
     });
@@ -125,7 +128,7 @@ describe('parseTokenResponse', () => {
       ['a JWT whose payload is not base64url', 'a.!!!.c'],
       ['a token with four dots', 'a.b.c.d'],
     ])('leaves the expiry unknown for %s', (_, accessToken) => {
-      const token = parseTokenResponse({ access_token: accessToken, token_type: 'bearer' }, { now: NOW });
+      const token = parseTokenResponse({ access_token: accessToken, token_type: 'bearer' }, { now: () => NOW });
       expect(token.expiresAt).toBeUndefined();
     });
   });
@@ -254,7 +257,7 @@ describe('parseTokenResponse', () => {
       fc.assert(
         fc.property(fc.oneof(fc.jsonValue(), nearlyValid), (json) => {
           try {
-            const token = parseTokenResponse(json, { now: NOW });
+            const token = parseTokenResponse(json, { now: () => NOW });
             expect(String(token)).toMatch(/^AccessToken\(bearer, /);
             expect(JSON.stringify(token)).toBe(JSON.stringify(String(token)));
             parsed += 1;
@@ -295,7 +298,7 @@ describe('parseTokenResponse', () => {
       );
       fc.assert(
         fc.property(valid, ({ scopes, ...body }) => {
-          const token = parseTokenResponse({ ...body, scope: scopes.join(' ') }, { now: NOW });
+          const token = parseTokenResponse({ ...body, scope: scopes.join(' ') }, { now: () => NOW });
           expect(token.expose()).toBe(body.access_token);
           expect([...token.scope]).toEqual(scopes);
           if (body.expires_in !== undefined) expect(token.expiresAt).toBe(NOW + Number(body.expires_in) * 1000);

@@ -12,8 +12,8 @@ export interface ParseTokenResponseOptions {
    * A list, or a space-delimited `scope` string (`'public orders'`), never split into letters.
    */
   requestedScope?: string | Iterable<string> | undefined;
-  /** The time the response was received, in epoch ms. Defaults to `Date.now()`. */
-  now?: number | undefined;
+  /** The clock, in epoch ms, read once when the response is parsed. Default `Date.now`. */
+  now?: (() => number) | undefined;
   /** The HTTP status, reported in errors. */
   status?: number | undefined;
 }
@@ -92,7 +92,7 @@ export function parseTokenResponse(json: unknown, options: ParseTokenResponseOpt
     }
     scope = split.scopes;
   }
-  const now = options.now ?? Date.now();
+  const now = (options.now ?? Date.now)();
   const expiresAt = body.expires_in === undefined ? jwtExpiry(body.access_token) : now + Number(body.expires_in) * 1000;
   return new AccessToken({ value: body.access_token, expiresAt, scope });
 }

@@ -106,11 +106,13 @@ describe('redactBody', () => {
     });
   });
 
-  it('scrubs a repetitive secret from 1 MiB of its own letter in well under a second', () => {
+  it('scrubs a repetitive secret from 1 MiB of its own letter in linear time, not quadratic', () => {
+    // A quadratic search takes minutes here (a backtracking pattern took 170 s); a linear one, milliseconds.
+    // The bound is far from both, so a loaded machine cannot make this fail.
     const secret = `${'a'.repeat(1_000)}b`;
     const started = performance.now();
     const body = redactBody('a'.repeat(1024 * 1024), [secret]) as string;
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(15_000);
     expect(body.startsWith('aaaa')).toBe(true);
   });
 

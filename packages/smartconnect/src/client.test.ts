@@ -487,3 +487,37 @@ describe('createSmartConnectClient', () => {
     });
   });
 });
+
+describe('createSmartConnectClient’s api and the transport rules', () => {
+  it('asks for two tokens in all when the API refuses every token, and surfaces each 401 as HttpError', async () => {
+    const mock = createMockSmartConnect();
+    // The real token endpoint; an API that refuses every token.
+    const server = await serveFetchHandler((request) =>
+      new URL(request.url).pathname === '/token'
+        ? mock(request)
+        : Response.json({ error: 'invalid_token' }, { status: 401 }),
+    );
+    servers.push(server);
+    const client = createSmartConnectClient({ baseUrl: server.url, credentials });
+    for (let call = 0; call < 50; call += 1) {
+      const error = await rejectionOf(client.api.get('api/v1/me'));
+      expect(isGrantKitError(error, 'http_error') && error.status).toBe(401);
+    }
+    expect(mock.stats.tokenRequests).toBe(2);
+  });
+
+  it('sends nothing, token included, to a URL outside the API root’s origin', async () => {
+    const env = await setup();
+    const collector: string[] = [];
+    const elsewhere = await serveFetchHandler((request) => {
+      collector.push(request.headers.get('authorization') ?? '');
+      return Response.json({});
+    });
+    servers.push(elsewhere);
+    const client = clientFor(env);
+    const error = await rejectionOf(client.api.get(new URL(`${elsewhere.url}/collect`)));
+    expect(isGrantKitError(error, 'configuration_error')).toBe(true);
+    expect(collector).toEqual([]);
+    expect(env.mock.stats.tokenRequests).toBe(0);
+  });
+});

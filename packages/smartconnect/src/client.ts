@@ -1,9 +1,9 @@
 import { type AccessToken, ConfigurationError, MemoryTokenStore, type TokenStore } from '@grantkit/core';
 import { createBearerClient } from '@grantkit/core/bearer';
-import type { KyInstance, Options, RetryOptions } from 'ky';
+import type { KyInstance, Options } from 'ky';
 import { assertNotInBrowser } from './browser-guard.js';
 import { assertCredentials, type SmartConnectCredentials } from './credentials.js';
-import { assertTimeout, sendPasswordGrant } from './password-grant.js';
+import { assertTimeout, passwordGrant } from './password-grant.js';
 import { resolveApiRoot, type SmartConnectTarget } from './regions.js';
 import { deriveStoreKey } from './store-key.js';
 import { createTokenCache, type TokenRetryOptions } from './token-cache.js';
@@ -63,14 +63,6 @@ function nonNegative(value: number | undefined, fallback: number, name: string):
   return value;
 }
 
-function retryOptionsFor(retry: Options['retry'], isTokenError: (error: unknown) => boolean): RetryOptions {
-  const options: RetryOptions = typeof retry === 'number' ? { limit: retry } : { ...retry };
-  const shouldRetry = options.shouldRetry;
-  // A token that could not be obtained is not fixed by sending the request again.
-  options.shouldRetry = (state) => (isTokenError(state.error) ? false : shouldRetry?.(state));
-  return options;
-}
-
 /**
  * A SmartConnect API client that signs in with the password grant on first
  * use, keeps the token in a {@link TokenStore}, renews it shortly before it
@@ -125,7 +117,7 @@ export function createSmartConnectClient(options: SmartConnectClientOptions): Sm
       baseDelayMs: nonNegative(retry.baseDelayMs, 200, 'tokenRetry.baseDelayMs'),
       maxDelayMs: nonNegative(retry.maxDelayMs, 2_000, 'tokenRetry.maxDelayMs'),
     },
-    request: () => sendPasswordGrant(endpoint, credentials, { fetch: fetchImpl, timeout, now }),
+    request: passwordGrant(endpoint, credentials, { fetch: fetchImpl, timeout, now }),
   });
 
   const api = createBearerClient({
@@ -133,7 +125,6 @@ export function createSmartConnectClient(options: SmartConnectClientOptions): Sm
     prefixUrl: root,
     getToken: tokens.current,
     refreshToken: tokens.renewAfterRejection,
-    retry: retryOptionsFor(kyOptions.retry, tokens.isTokenError),
     // Looked up per request, as for the token endpoint, so a global fetch replaced later is used by both.
     fetch: fetchImpl ?? ((input, init) => globalThis.fetch(input, init)),
     ...(timeout === undefined ? {} : { timeout }),

@@ -103,12 +103,12 @@ describe('requestPasswordToken', () => {
       const calls: string[] = [];
       const token = await signIn(baseUrl, {
         fetch: (input: RequestInfo | URL, init?: RequestInit) => {
-          calls.push(String(input));
+          calls.push(input instanceof Request ? `${input.method} ${input.url}` : String(input));
           return fetch(input, init);
         },
       });
       expect(token).toBeInstanceOf(AccessToken);
-      expect(calls).toEqual([`${baseUrl}/token`]);
+      expect(calls).toEqual([`POST ${baseUrl}/token`]);
     });
 
     it('resolves the token endpoint under a base URL with a path', async () => {
@@ -205,7 +205,7 @@ describe('requestPasswordToken', () => {
     const echoingEndpoint = (answer: (body: string) => Response) =>
       serve(async (request) => answer(await request.text()));
 
-    it('throws OAuthError without the form-encoded password or client secret in error_description', async () => {
+    it('throws OAuthError without any of the four form-encoded credentials in error_description', async () => {
       const baseUrl = await echoingEndpoint((body) =>
         Response.json({ error: 'invalid_request', error_description: body }, { status: 400 }),
       );
@@ -213,20 +213,21 @@ describe('requestPasswordToken', () => {
 
       expect(error).toMatchObject({ name: 'OAuthError', error: 'invalid_request', status: 400 });
       const { errorDescription } = error as { errorDescription: string };
-      expect(errorDescription).toContain('password=[REDACTED]&client_id=app+id%26%3D%2B&client_secret=[REDACTED]');
-      expect(errorDescription).toContain(`username=${new URLSearchParams({ u: user.username }).toString().slice(2)}`);
-      expectNoSecrets(error, [password, clientSecret]);
+      expect(errorDescription).toBe(
+        'grant_type=password&username=[REDACTED]&password=[REDACTED]&client_id=[REDACTED]&client_secret=[REDACTED]',
+      );
+      expectNoSecrets(error, [user.username, password, client.clientId, clientSecret]);
     });
 
-    it('throws HttpError without the password or client secret in a text body', async () => {
+    it('throws HttpError without any of the four credentials in a text body', async () => {
       const baseUrl = await echoingEndpoint((body) => new Response(`Could not process ${body}`, { status: 500 }));
       const error = await rejectionOf(signIn(baseUrl, { password, clientSecret }));
 
       expect(error).toMatchObject({ name: 'HttpError', status: 500 });
-      expect((error as { body: unknown }).body).toMatch(
-        /password=\[REDACTED\]&client_id=.*&client_secret=\[REDACTED\]$/,
+      expect((error as { body: unknown }).body).toBe(
+        'Could not process grant_type=password&username=[REDACTED]&password=[REDACTED]&client_id=[REDACTED]&client_secret=[REDACTED]',
       );
-      expectNoSecrets(error, [password, clientSecret]);
+      expectNoSecrets(error, [user.username, password, client.clientId, clientSecret]);
     });
 
     it('throws HttpError without the JSON-escaped secrets when the parameters are echoed as JSON in text', async () => {
@@ -241,7 +242,9 @@ describe('requestPasswordToken', () => {
       expect(error).toMatchObject({ name: 'HttpError', status: 500 });
       expect((error as { body: unknown }).body).toContain('"password":"[REDACTED]"');
       expect((error as { body: unknown }).body).toContain('"client_secret":"[REDACTED]"');
-      expectNoSecrets(error, [password, clientSecret]);
+      expect((error as { body: unknown }).body).toContain('"username":"[REDACTED]"');
+      expect((error as { body: unknown }).body).toContain('"client_id":"[REDACTED]"');
+      expectNoSecrets(error, [user.username, password, client.clientId, clientSecret]);
     });
   });
 
@@ -330,6 +333,24 @@ describe('requestPasswordToken', () => {
       const error = await rejectionOf(signIn(server.url));
       expect(isGrantKitError(error, 'network_error')).toBe(true);
       expect((error as Error).message).toContain(`${server.url}/token`);
+      expectNoSecrets(error, secrets);
+    });
+  });
+
+  describe('when the credentials come as `credentials: { … }`, as the client takes them', () => {
+    it('signs in with them', async () => {
+      const { baseUrl, seen } = await serveMock();
+      const token = await requestPasswordToken({ baseUrl, credentials: { ...user, ...client } });
+      expect(token).toBeInstanceOf(AccessToken);
+      expect(new URLSearchParams(seen[0]?.body).get('client_id')).toBe(client.clientId);
+    });
+
+    it('throws ConfigurationError when flat credentials are passed too, and sends nothing', async () => {
+      const { mock, baseUrl } = await serveMock();
+      const options = { baseUrl, credentials: { ...user, ...client }, password: user.password };
+      const error = await rejectionOf(requestPasswordToken(options as never));
+      expect(isGrantKitError(error, 'configuration_error')).toBe(true);
+      expect(mock.stats.tokenRequests).toBe(0);
       expectNoSecrets(error, secrets);
     });
   });

@@ -1,15 +1,13 @@
+import { type AccessToken, ConfigurationError, OAuthError, parseTokenResponse } from '@grantkit/core';
 import {
-  type AccessToken,
-  ConfigurationError,
-  GrantKitError,
-  HttpError,
-  InvalidResponseError,
-  NetworkError,
-  OAuthError,
-  parseTokenResponse,
-  TimeoutError,
-} from '@grantkit/core';
-import { redactBody, redactUrl } from '@grantkit/core/internal';
+  bodyTooLarge,
+  createTransport,
+  DEFAULT_ERROR_BODY_BYTES,
+  httpError,
+  parseJsonBody,
+  readText,
+  redactBody,
+} from '@grantkit/core/internal';
 import { assertNotInBrowser } from './browser-guard.js';
 import { assertCredentials, type SmartConnectCredentials } from './credentials.js';
 import { resolveApiRoot, type SmartConnectTarget } from './regions.js';
@@ -26,9 +24,36 @@ export interface TokenTransportOptions {
   now?: (() => number) | undefined;
 }
 
+/**
+ * The four credentials as flat options, as the first design had them.
+ * @deprecated Pass them as `credentials: { username, password, clientId, clientSecret }`, as `createSmartConnectClient` takes them.
+ */
+export interface FlatPasswordCredentials {
+  /** @deprecated Use `credentials.username`. */
+  username: string;
+  /** @deprecated Use `credentials.password`. */
+  password: string;
+  /** @deprecated Use `credentials.clientId`. */
+  clientId: string;
+  /** @deprecated Use `credentials.clientSecret`. */
+  clientSecret: string;
+  credentials?: undefined;
+}
+
+/** The credentials of {@link requestPasswordToken}: `credentials: { … }` (or, deprecated, the four flat fields). */
+export type PasswordTokenCredentials =
+  | {
+      credentials: SmartConnectCredentials;
+      username?: undefined;
+      password?: undefined;
+      clientId?: undefined;
+      clientSecret?: undefined;
+    }
+  | FlatPasswordCredentials;
+
 /** Options of {@link requestPasswordToken}: where, who, and how. */
 export type PasswordTokenOptions = SmartConnectTarget &
-  SmartConnectCredentials &
+  PasswordTokenCredentials &
   TokenTransportOptions & {
     /** Allow running in a browser, where the client secret would be public. Default `false`. */
     dangerouslyAllowBrowser?: boolean | undefined;
@@ -51,10 +76,12 @@ const ERROR_CODE = /^[\x20\x21\x23-\x5B\x5D-\x7E]+$/;
  * ```ts
  * const token = await requestPasswordToken({
  *   region: 'NA',
- *   username: process.env.SMARTCONNECT_USERNAME!,
- *   password: process.env.SMARTCONNECT_PASSWORD!,
- *   clientId: process.env.SMARTCONNECT_CLIENT_ID!,
- *   clientSecret: process.env.SMARTCONNECT_CLIENT_SECRET!,
+ *   credentials: {
+ *     username: process.env.SMARTCONNECT_USERNAME!,
+ *     password: process.env.SMARTCONNECT_PASSWORD!,
+ *     clientId: process.env.SMARTCONNECT_CLIENT_ID!,
+ *     clientSecret: process.env.SMARTCONNECT_CLIENT_SECRET!,
+ *   },
  * });
  * await fetch('https://apina.smartconnect.com/api/v1/me', { headers: { authorization: token.authorizationHeader() } });
  * ```
@@ -69,7 +96,16 @@ export async function requestPasswordToken(options: PasswordTokenOptions): Promi
   assertNotInBrowser(options.dangerouslyAllowBrowser);
   assertTimeout(options.timeout);
   const endpoint = new URL('token', resolveApiRoot(options));
-  return sendPasswordGrant(endpoint, assertCredentials(options, ''), options);
+  return passwordGrant(endpoint, credentialsOf(options), options)();
+}
+
+function credentialsOf(options: PasswordTokenCredentials): SmartConnectCredentials {
+  if (options.credentials === undefined) return assertCredentials(options, '');
+  const flat = ['username', 'password', 'clientId', 'clientSecret'] as const;
+  if (flat.some((field) => options[field] !== undefined)) {
+    throw new ConfigurationError('Pass the credentials once: as `credentials: { … }`, not also as flat options.');
+  }
+  return assertCredentials(options.credentials, 'credentials.');
 }
 
 /** Checks a `timeout` option: a positive number of milliseconds, or `false`. */
@@ -80,90 +116,71 @@ export function assertTimeout(timeout: unknown): void {
   }
 }
 
-/** The token request itself, for callers that validated the endpoint and the credentials already. */
-export async function sendPasswordGrant(
+/** The SmartConnect-specific advice for an RFC 6749 error code, where there is one. */
+const ADVICE: Readonly<Record<string, string>> = {
+  invalid_grant: 'Check the username and password; they were refused.',
+  invalid_client: 'Check the client id and client secret of your REST application registration.',
+};
+
+/**
+ * The token request of one endpoint and one set of credentials, for callers that validated both already:
+ * every call sends one request through core's transport (deadline, origin pinning, no redirect off the
+ * endpoint's origin, 1 MiB cap) and reads the answer with core's response reader.
+ */
+export function passwordGrant(
   endpoint: URL,
   credentials: SmartConnectCredentials,
-  transport: TokenTransportOptions,
-): Promise<AccessToken> {
-  const fetchImpl = transport.fetch ?? globalThis.fetch;
-  const timeoutMs = transport.timeout ?? DEFAULT_TIMEOUT_MS;
-  const callerSignal = transport.signal;
-  callerSignal?.throwIfAborted();
-
-  const target = `POST ${redactUrl(endpoint.href)}`;
-  const timeout = new AbortController();
-  const timer = timeoutMs === false ? undefined : setTimeout(() => timeout.abort(), timeoutMs);
-  const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
-  let status: number;
-  let text: string;
-  try {
-    const response = await fetchImpl(endpoint.href, {
+  options: TokenTransportOptions,
+): () => Promise<AccessToken> {
+  const { username, password, clientId, clientSecret } = credentials;
+  const transport = createTransport({
+    root: endpoint,
+    fetch: options.fetch,
+    timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    // An endpoint that echoes the request gives these back encoded; the reader scrubs every encoding.
+    secrets: [username, password, clientId, clientSecret],
+  });
+  const body = new URLSearchParams({
+    grant_type: 'password',
+    username,
+    password,
+    client_id: clientId,
+    client_secret: clientSecret,
+  }).toString();
+  return async () => {
+    options.signal?.throwIfAborted();
+    const request = new Request(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({
-        grant_type: 'password',
-        username: credentials.username,
-        password: credentials.password,
-        client_id: credentials.clientId,
-        client_secret: credentials.clientSecret,
-      }).toString(),
-      // A redirect would replay the credentials to wherever it points.
-      redirect: 'manual',
-      signal,
+      body,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
-    status = response.status;
-    text = await response.text();
-  } catch (error) {
-    if (callerSignal?.aborted) throw callerSignal.reason;
-    if (timeout.signal.aborted) throw new TimeoutError(target, timeoutMs === false ? undefined : timeoutMs);
-    if (error instanceof GrantKitError) throw error;
-    throw new NetworkError(target, { cause: error });
-  } finally {
-    clearTimeout(timer);
-  }
-  return readTokenResponse(status, text, endpoint, credentials, transport.now);
-}
-
-function readTokenResponse(
-  status: number,
-  text: string,
-  endpoint: URL,
-  credentials: SmartConnectCredentials,
-  now: (() => number) | undefined,
-): AccessToken {
-  // An endpoint that echoes the request gives these back form-encoded; redactBody scrubs every encoding.
-  const secrets = [credentials.password, credentials.clientSecret];
-  let json: unknown;
-  let isJson = true;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    isJson = false;
-  }
-  if (isJson) {
-    const oauthError = oauthErrorOf(redactBody(text, secrets), status);
+    const response = await transport.fetch(request);
+    const exchange = transport.exchange(request);
+    const { text, truncated } = await readText(response, exchange, DEFAULT_ERROR_BODY_BYTES);
+    if (truncated && response.ok) throw bodyTooLarge(response.status, exchange, DEFAULT_ERROR_BODY_BYTES);
+    const oauthError = oauthErrorOf(text, exchange.secrets, response.status);
     if (oauthError) throw oauthError;
-  }
-  if (status < 200 || status > 299) {
-    // A cut-off token response is not JSON, so redactBody cannot find its fields.
-    const body = !isJson && /access_token/i.test(text) ? '[REDACTED]' : redactBody(text, secrets);
-    throw new HttpError({ status, method: 'POST', url: redactUrl(endpoint.href), body });
-  }
-  if (!isJson) {
-    throw new InvalidResponseError(`The token endpoint answered ${status} with a body that is not JSON`, {
-      status,
-      issues: [{ path: '', message: 'must be a JSON object (application/json)' }],
+    if (!response.ok) throw await httpError(response, exchange);
+    return parseTokenResponse(parseJsonBody(text, response.status, exchange), {
+      status: response.status,
+      now: options.now ?? Date.now,
     });
-  }
-  return parseTokenResponse(json, { status, now: now?.() });
+  };
 }
 
 /**
- * An RFC 6749 §5.2 error body becomes an {@link OAuthError}; servers send them
+ * An RFC 6749 §5.2 error body becomes an {@link OAuthError} with SmartConnect's advice; servers send them
  * with 400, 401, 403 and even 200, so the status does not decide.
  */
-function oauthErrorOf(body: unknown, status: number): OAuthError | undefined {
+function oauthErrorOf(text: string, secrets: readonly string[], status: number): OAuthError | undefined {
+  let body: unknown;
+  try {
+    JSON.parse(text);
+    body = redactBody(text, secrets);
+  } catch {
+    return undefined;
+  }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const { error, error_description: description, error_uri: uri } = body as Record<string, unknown>;
   if (typeof error !== 'string' || !ERROR_CODE.test(error)) return undefined;
@@ -172,5 +189,6 @@ function oauthErrorOf(body: unknown, status: number): OAuthError | undefined {
     errorDescription: typeof description === 'string' && ERROR_CODE.test(description) ? description : undefined,
     errorUri: typeof uri === 'string' && ERROR_CODE.test(uri) ? uri : undefined,
     status,
+    advice: Object.hasOwn(ADVICE, error) ? ADVICE[error] : undefined,
   });
 }

@@ -37,8 +37,6 @@ export interface TokenCache {
   renewAfterRejection(): Promise<AccessToken>;
   /** Forget the token (here and in the store) and any refused credentials. */
   clear(): Promise<void>;
-  /** Whether an error came from getting a token, so a request retry would not help. */
-  isTokenError(error: unknown): boolean;
 }
 
 interface Cached {
@@ -83,7 +81,6 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
   let rejectedVersion: string | undefined;
   let refused: OAuthError | undefined;
   let generation = 0;
-  const tokenErrors = new WeakSet<object>();
 
   const renewAtOf = (token: AccessToken, obtainedAt: number | undefined): number => {
     const { expiresAt } = token;
@@ -170,7 +167,6 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       }
       return token;
     } catch (error) {
-      if (typeof error === 'object' && error !== null) tokenErrors.add(error);
       if (isGrantKitError(error, 'oauth_error') && !isTransient(error) && generation === started) refused = error;
       throw error;
     }
@@ -199,9 +195,6 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       rejectedVersion = undefined;
       refused = undefined;
       await store.delete(await key());
-    },
-    isTokenError(error) {
-      return typeof error === 'object' && error !== null && tokenErrors.has(error);
     },
   };
 }

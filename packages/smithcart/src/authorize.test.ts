@@ -16,7 +16,7 @@ function request(overrides: Partial<Parameters<typeof createAuthorizationRequest
     redirectUri: 'https://www.example.com/callback.html',
     scope: 'private orders',
     stateStore: recordingStore(),
-    now: NOW,
+    now: () => NOW,
     ...overrides,
   });
 }

@@ -22,8 +22,8 @@ export interface AuthorizationRequestOptions {
   authorizePath?: string | undefined;
   /** How long the state is accepted, in ms. Default 10 minutes. */
   stateTtlMs?: number | undefined;
-  /** The current time in epoch ms. Default `Date.now()`. */
-  now?: number | undefined;
+  /** The clock, in epoch ms. Default `Date.now`. */
+  now?: (() => number) | undefined;
 }
 
 /** What {@link createAuthorizationRequest} returns. */
@@ -97,7 +97,7 @@ export async function createAuthorizationRequest(options: AuthorizationRequestOp
     state,
     scope,
     redirectUri,
-    expiresAt: (options.now ?? Date.now()) + ttl,
+    expiresAt: (options.now ?? Date.now)() + ttl,
   });
   return { url: url.href, state };
 }

@@ -55,7 +55,7 @@ describe('handleCallback with arbitrary input', () => {
   it('returns a result or throws a typed GrantKitError, never anything else (expectedState)', async () => {
     await fc.assert(
       fc.asyncProperty(anyInput, async (input) => {
-        const result = await outcome(input, { expectedState: STATE, scope: 'private', now: NOW });
+        const result = await outcome(input, { expectedState: STATE, scope: 'private', now: () => NOW });
         if (result instanceof Error) expect(isGrantKitError(result)).toBe(true);
         else expect(result).toHaveProperty('token');
       }),
@@ -73,7 +73,7 @@ describe('handleCallback with arbitrary input', () => {
           redirectUri: 'https://www.example.com/cb',
           expiresAt: NOW + 1,
         });
-        const result = await outcome(input, { stateStore, now: NOW });
+        const result = await outcome(input, { stateStore, now: () => NOW });
         if (result instanceof Error) expect(isGrantKitError(result)).toBe(true);
         else expect(result).toHaveProperty('granted');
       }),
@@ -86,7 +86,7 @@ describe('handleCallback with arbitrary input', () => {
       fc.asyncProperty(token, fc.array(pair, { maxLength: 6 }), fc.boolean(), async (secret, others, withState) => {
         const pairs: [string, string][] = [...others, ['access_token', secret]];
         if (withState) pairs.push(['state', STATE]);
-        const result = await outcome(`#${new URLSearchParams(pairs)}`, { expectedState: STATE, now: NOW });
+        const result = await outcome(`#${new URLSearchParams(pairs)}`, { expectedState: STATE, now: () => NOW });
         if (result instanceof Error) {
           expect(isGrantKitError(result)).toBe(true);
           for (const view of [result.message, JSON.stringify(result), String(result.stack)]) {
@@ -112,7 +112,7 @@ describe('handleCallback with arbitrary input', () => {
         const result = await handleCallback(`https://www.example.com/cb#${params}`, {
           expectedState: STATE,
           scope: SMITHCART_SCOPES.scopes,
-          now: NOW,
+          now: () => NOW,
         });
         expect(result.token.expose()).toBe(secret);
         expect(result.token.expiresAt).toBe(NOW + expiresIn * 1000);

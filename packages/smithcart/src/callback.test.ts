@@ -21,7 +21,7 @@ async function authorize(stateStore: StateStore, scope = 'private orders') {
     redirectUri: REDIRECT_URI,
     scope,
     stateStore,
-    now: NOW,
+    now: () => NOW,
   });
   return state;
 }
@@ -55,7 +55,7 @@ describe('handleCallback', () => {
       const state = await authorize(stateStore);
       const { token, granted, denied } = await handleCallback(callbackUrl(tokenParams(state)), {
         stateStore,
-        now: NOW,
+        now: () => NOW,
       });
       expect(token.expose()).toBe(TOKEN);
       expect(token.tokenType).toBe('bearer');
@@ -70,7 +70,7 @@ describe('handleCallback', () => {
       const state = await authorize(stateStore);
       const { token } = await handleCallback(callbackUrl(tokenParams(state, { token_type: 'Bearer' })), {
         stateStore,
-        now: NOW,
+        now: () => NOW,
       });
       expect(token.tokenType).toBe('bearer');
     });
@@ -93,7 +93,7 @@ describe('handleCallback', () => {
       const state = await authorize(stateStore, 'private orders create');
       const { granted, denied } = await handleCallback(callbackUrl(tokenParams(state, { scope: 'public private' })), {
         stateStore,
-        now: NOW,
+        now: () => NOW,
       });
       expect(granted.toString()).toBe('public private');
       expect(denied.toString()).toBe('orders create');
@@ -106,7 +106,7 @@ describe('handleCallback', () => {
       const state = await authorize(stateStore);
       const params = tokenParams(state);
       delete params.scope;
-      const { granted, denied, token } = await handleCallback(callbackUrl(params), { stateStore, now: NOW });
+      const { granted, denied, token } = await handleCallback(callbackUrl(params), { stateStore, now: () => NOW });
       expect(granted.toString()).toBe('private orders');
       expect(token.scope.toString()).toBe('private orders');
       expect(denied.size).toBe(0);
@@ -119,7 +119,7 @@ describe('handleCallback', () => {
       const state = await authorize(stateStore, 'orders create delete');
       const { granted, denied, token } = await handleCallback(callbackUrl(tokenParams(state, { scope: '' })), {
         stateStore,
-        now: NOW,
+        now: () => NOW,
       });
       expect(granted.size).toBe(0);
       expect(token.scope.size).toBe(0);
@@ -130,7 +130,7 @@ describe('handleCallback', () => {
       const { granted, denied } = await handleCallback(callbackUrl(tokenParams('s1', { scope: '' })), {
         expectedState: 's1',
         scope: 'private orders',
-        now: NOW,
+        now: () => NOW,
       });
       expect(granted.size).toBe(0);
       expect(denied.toString()).toBe('private orders');
@@ -144,7 +144,7 @@ describe('handleCallback', () => {
         const stateStore = new MemoryStateStore();
         const state = await authorize(stateStore);
         const url = `${callbackUrl(tokenParams(state, { error: 'access_denied' }))}&${name}=${name === 'state' ? state : 'x'}`;
-        const error = await failure(handleCallback(url, { stateStore, now: NOW }));
+        const error = await failure(handleCallback(url, { stateStore, now: () => NOW }));
         expect(error).toBeInstanceOf(InvalidResponseError);
         expect(error.message).toContain(`"${name}" more than once`);
         expectNoSecret(error, TOKEN, state);
@@ -162,7 +162,7 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       const url = `${REDIRECT_URI}?access_token=${TOKEN}#${new URLSearchParams(tokenParams(state))}`;
-      const error = await failure(handleCallback(url, { stateStore, now: NOW }));
+      const error = await failure(handleCallback(url, { stateStore, now: () => NOW }));
       expect(error).toBeInstanceOf(InvalidResponseError);
       expect(error.message).toMatch(/query string/);
       expectNoSecret(error, TOKEN);
@@ -184,7 +184,7 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       await authorize(stateStore);
       const params = tokenParams('');
-      const error = await failure(handleCallback(callbackUrl(params), { stateStore, now: NOW }));
+      const error = await failure(handleCallback(callbackUrl(params), { stateStore, now: () => NOW }));
       expect(error).toBeInstanceOf(StateMismatchError);
       expect(error.message).toMatch(/no state/);
       expectNoSecret(error, TOKEN);
@@ -208,7 +208,7 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       await authorize(stateStore);
       const forged = 'forged-state-chosen-by-an-attacker';
-      const error = await failure(handleCallback(callbackUrl(tokenParams(forged)), { stateStore, now: NOW }));
+      const error = await failure(handleCallback(callbackUrl(tokenParams(forged)), { stateStore, now: () => NOW }));
       expect(error).toBeInstanceOf(StateMismatchError);
       expect(error.message).toMatch(/unknown or was already used/);
       expectNoSecret(error, TOKEN, forged);
@@ -218,24 +218,24 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       const url = callbackUrl({ error: 'access_denied', error_description: 'forged', state: `${state}x` });
-      await expect(handleCallback(url, { stateStore, now: NOW })).rejects.toThrow(StateMismatchError);
+      await expect(handleCallback(url, { stateStore, now: () => NOW })).rejects.toThrow(StateMismatchError);
     });
 
     it('throws StateMismatchError for a tampered state and keeps the real one usable', async () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       const tampered = `${state.slice(0, -1)}${state.endsWith('A') ? 'B' : 'A'}`;
-      await expect(handleCallback(callbackUrl(tokenParams(tampered)), { stateStore, now: NOW })).rejects.toThrow(
+      await expect(handleCallback(callbackUrl(tokenParams(tampered)), { stateStore, now: () => NOW })).rejects.toThrow(
         StateMismatchError,
       );
-      const { token } = await handleCallback(callbackUrl(tokenParams(state)), { stateStore, now: NOW });
+      const { token } = await handleCallback(callbackUrl(tokenParams(state)), { stateStore, now: () => NOW });
       expect(token.expose()).toBe(TOKEN);
     });
 
     it('throws StateMismatchError when a store hands back another entry than the one asked for', async () => {
       const entry: StateEntry = { state: 'other', scope: '', redirectUri: REDIRECT_URI, expiresAt: NOW + 1 };
       const stateStore: StateStore = { save: () => undefined, take: () => entry };
-      await expect(handleCallback(callbackUrl(tokenParams('mine')), { stateStore, now: NOW })).rejects.toThrow(
+      await expect(handleCallback(callbackUrl(tokenParams('mine')), { stateStore, now: () => NOW })).rejects.toThrow(
         StateMismatchError,
       );
     });
@@ -246,8 +246,8 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       const url = callbackUrl(tokenParams(state));
-      await handleCallback(url, { stateStore, now: NOW });
-      const error = await failure(handleCallback(url, { stateStore, now: NOW }));
+      await handleCallback(url, { stateStore, now: () => NOW });
+      const error = await failure(handleCallback(url, { stateStore, now: () => NOW }));
       expect(error).toBeInstanceOf(StateMismatchError);
       expectNoSecret(error, TOKEN, state);
     });
@@ -256,9 +256,9 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       await expect(
-        handleCallback(callbackUrl({ error: 'access_denied', state }), { stateStore, now: NOW }),
+        handleCallback(callbackUrl({ error: 'access_denied', state }), { stateStore, now: () => NOW }),
       ).rejects.toThrow(OAuthError);
-      await expect(handleCallback(callbackUrl(tokenParams(state)), { stateStore, now: NOW })).rejects.toThrow(
+      await expect(handleCallback(callbackUrl(tokenParams(state)), { stateStore, now: () => NOW })).rejects.toThrow(
         StateMismatchError,
       );
     });
@@ -269,7 +269,7 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       const error = await failure(
-        handleCallback(callbackUrl(tokenParams(state)), { stateStore, now: NOW + 10 * 60_000 }),
+        handleCallback(callbackUrl(tokenParams(state)), { stateStore, now: () => NOW + 10 * 60_000 }),
       );
       expect(error).toBeInstanceOf(StateMismatchError);
       expect(error.message).toMatch(/expired/);
@@ -281,7 +281,7 @@ describe('handleCallback', () => {
       const state = await authorize(stateStore);
       const { token } = await handleCallback(callbackUrl(tokenParams(state)), {
         stateStore,
-        now: NOW + 10 * 60_000 - 1,
+        now: () => NOW + 10 * 60_000 - 1,
       });
       expect(token.expose()).toBe(TOKEN);
     });
@@ -292,7 +292,7 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       const url = `https://www.example.com/other.html#${new URLSearchParams(tokenParams(state))}`;
-      await expect(handleCallback(url, { stateStore, now: NOW })).rejects.toThrow(/another redirect URI/);
+      await expect(handleCallback(url, { stateStore, now: () => NOW })).rejects.toThrow(/another redirect URI/);
     });
   });
 
@@ -301,7 +301,7 @@ describe('handleCallback', () => {
       const { granted, denied } = await handleCallback(callbackUrl(tokenParams('s3cr3t', { scope: 'private' })), {
         expectedState: 's3cr3t',
         scope: ['private', 'orders'],
-        now: NOW,
+        now: () => NOW,
       });
       expect(granted.toString()).toBe('private');
       expect(denied.toString()).toBe('orders');
@@ -311,7 +311,7 @@ describe('handleCallback', () => {
       'throws StateMismatchError for %j without echoing it',
       async (received) => {
         const error = await failure(
-          handleCallback(callbackUrl(tokenParams(received)), { expectedState: 's3cr3t', now: NOW }),
+          handleCallback(callbackUrl(tokenParams(received)), { expectedState: 's3cr3t', now: () => NOW }),
         );
         expect(error).toBeInstanceOf(StateMismatchError);
         expectNoSecret(error, TOKEN, received);
@@ -321,7 +321,7 @@ describe('handleCallback', () => {
     it('throws StateMismatchError for a replacement character when the expected state has a lone surrogate', async () => {
       // UTF-8 encodes both as EF BF BD: the state must be compared as the strings given, not as their encodings.
       const error = await failure(
-        handleCallback(callbackUrl(tokenParams('\uFFFD')), { expectedState: '\uD800', now: NOW }),
+        handleCallback(callbackUrl(tokenParams('\uFFFD')), { expectedState: '\uD800', now: () => NOW }),
       );
       expect(error).toBeInstanceOf(StateMismatchError);
     });
@@ -329,7 +329,10 @@ describe('handleCallback', () => {
     it('takes the granted scope as the only scope when neither side names one', async () => {
       const params = tokenParams('s3cr3t');
       delete params.scope;
-      const { granted, denied } = await handleCallback(callbackUrl(params), { expectedState: 's3cr3t', now: NOW });
+      const { granted, denied } = await handleCallback(callbackUrl(params), {
+        expectedState: 's3cr3t',
+        now: () => NOW,
+      });
       expect(granted.size).toBe(0);
       expect(denied.size).toBe(0);
     });
@@ -345,7 +348,7 @@ describe('handleCallback', () => {
         error_uri: 'https://api.example.com/docs/errors#access_denied',
         state,
       });
-      const error = await failure(handleCallback(url, { stateStore, now: NOW }));
+      const error = await failure(handleCallback(url, { stateStore, now: () => NOW }));
       expect(error).toBeInstanceOf(OAuthError);
       expect(error).toMatchObject({
         code: 'oauth_error',
@@ -359,7 +362,7 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       const error = await failure(
-        handleCallback(callbackUrl(tokenParams(state, { error: 'invalid_scope' })), { stateStore, now: NOW }),
+        handleCallback(callbackUrl(tokenParams(state, { error: 'invalid_scope' })), { stateStore, now: () => NOW }),
       );
       expect(error).toMatchObject({ name: 'OAuthError', error: 'invalid_scope' });
       expectNoSecret(error, TOKEN);
@@ -377,7 +380,9 @@ describe('handleCallback', () => {
     ])('throws InvalidResponseError for %j, naming %s but not the token', async (change, field) => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
-      const error = await failure(handleCallback(callbackUrl(tokenParams(state, change)), { stateStore, now: NOW }));
+      const error = await failure(
+        handleCallback(callbackUrl(tokenParams(state, change)), { stateStore, now: () => NOW }),
+      );
       expect(error).toBeInstanceOf(InvalidResponseError);
       expect((error as InvalidResponseError).issues.map((issue) => issue.path)).toContain(field);
       expectNoSecret(error, TOKEN);
@@ -391,7 +396,7 @@ describe('handleCallback', () => {
         const state = await authorize(stateStore);
         const params = tokenParams(state, extra);
         if (drop) delete params.expires_in;
-        return (await handleCallback(callbackUrl(params), { stateStore, now: NOW })).token.expiresAt;
+        return (await handleCallback(callbackUrl(params), { stateStore, now: () => NOW })).token.expiresAt;
       };
       await expect(expiryOf({ expires_in: '60' }, false)).resolves.toBe(NOW + 60_000);
       const jwt = `e30.${btoa(JSON.stringify({ exp: 1_900_000_000 })).replace(/=+$/, '')}.c2ln`;
@@ -403,7 +408,7 @@ describe('handleCallback', () => {
       const stateStore = new MemoryStateStore();
       const state = await authorize(stateStore);
       const params = { state, token_type: 'mac', expires_in: '-1', scope: 'a"b' };
-      const error = await failure(handleCallback(callbackUrl(params), { stateStore, now: NOW }));
+      const error = await failure(handleCallback(callbackUrl(params), { stateStore, now: () => NOW }));
       expect(error).toBeInstanceOf(InvalidResponseError);
       expect((error as InvalidResponseError).issues.map((issue) => issue.path)).toEqual([
         'access_token',
@@ -416,7 +421,7 @@ describe('handleCallback', () => {
 
   describe('reading the fragment', () => {
     async function granted(input: string | URL): Promise<string> {
-      const result = await handleCallback(input, { expectedState: 'st', scope: 'private', now: NOW });
+      const result = await handleCallback(input, { expectedState: 'st', scope: 'private', now: () => NOW });
       return result.granted.toString();
     }
     const fragment = 'access_token=abc&token_type=bearer&expires_in=60&scope=private+orders&state=st';
@@ -431,7 +436,7 @@ describe('handleCallback', () => {
     it('decodes "+" and percent-escapes as application/x-www-form-urlencoded (RFC 6749 §4.2.2)', async () => {
       const result = await handleCallback('#access_token=abc&token_type=bearer&scope=private%20orders&state=a%2Bb+c', {
         expectedState: 'a+b c',
-        now: NOW,
+        now: () => NOW,
       });
       expect(result.granted.toString()).toBe('private orders');
     });

@@ -6,8 +6,8 @@ import type { StateStore } from './state-store.js';
 import { timingSafeEqual } from './timing-safe-equal.js';
 
 interface CommonCallbackOptions {
-  /** The current time in epoch ms, for the state's expiry and the token's. Default `Date.now()`. */
-  now?: number | undefined;
+  /** The clock, in epoch ms, for the state's expiry and the token's. Default `Date.now`. */
+  now?: (() => number) | undefined;
 }
 
 /** Check the callback against the state saved by {@link createAuthorizationRequest}. */
@@ -107,7 +107,7 @@ export async function handleCallback(
   urlOrFragment: string | URL,
   options: HandleCallbackOptions = {},
 ): Promise<CallbackResult> {
-  const now = options.now ?? Date.now();
+  const now = (options.now ?? Date.now)();
   const { params, callback } = callbackParameters(urlOrFragment);
   const received = params.get('state');
   let requested: ScopeSet<SmithCartScope>;
@@ -134,6 +134,7 @@ export async function handleCallback(
       error,
       errorDescription: params.get('error_description'),
       errorUri: params.get('error_uri'),
+      advice: 'Ask the user to authorize again.',
     });
   }
   const token = tokenFromFragment(params, requested, now);

@@ -1,14 +1,14 @@
-import {
-  type AccessToken,
-  ConfigurationError,
-  HttpError,
-  InsufficientScopeError,
-  InvalidResponseError,
-  TokenExpiredError,
-} from '@grantkit/core';
+import { type AccessToken, ConfigurationError, InsufficientScopeError, TokenExpiredError } from '@grantkit/core';
 import { createBearerClient } from '@grantkit/core/bearer';
-import { assertSecureUrl, redactBody, redactUrl } from '@grantkit/core/internal';
-import * as v from 'valibot';
+import {
+  assertSecureUrl,
+  redactUrl,
+  type StandardSchema,
+  unexpectedAnswer,
+  validateBody,
+} from '@grantkit/core/internal';
+import type { Options } from 'ky';
+import type * as v from 'valibot';
 import { parseLinkHeader } from './link-header.js';
 import { requiredScope } from './required-scope.js';
 import { userPath } from './user-path.js';
@@ -26,6 +26,15 @@ export interface SmithCartClientOptions {
   fetch?: typeof fetch | undefined;
   /** Milliseconds before a request fails with `TimeoutError`; `false` for none. Default 10,000. */
   timeout?: number | false | undefined;
+  /** The largest answer body read, in bytes (larger: `InvalidResponseError`). Default 10 MiB. */
+  maxBodyBytes?: number | undefined;
+  /**
+   * Other ky options for every request: `retry` (ky's defaults retry idempotent requests on 408, 413, 429,
+   * 500, 502, 503, 504 and network errors), `hooks`, `headers`, …
+   */
+  kyOptions?:
+    | Omit<Options, 'prefix' | 'baseUrl' | 'fetch' | 'timeout' | 'throwHttpErrors' | 'json' | 'method'>
+    | undefined;
 }
 
 /** A path relative to `baseUrl` (such as {@link userPath} returns), or an absolute URL on the API's origin. */
@@ -114,8 +123,9 @@ function challengedScope(header: string | null): string | undefined {
   return header?.match(/\bscope="([^"\\]*)"/i)?.[1] || undefined;
 }
 
-function issuesOf(issues: readonly v.BaseIssue<unknown>[]): { path: string; message: string }[] {
-  return issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
+/** The implicit grant has no refresh: only the user can get a new token. */
+function expired(token: AccessToken): TokenExpiredError {
+  return new TokenExpiredError(token.expiresAt, { advice: 'Ask the user to authorize again.' });
 }
 
 /**
@@ -145,12 +155,14 @@ export function createSmithCartClient(options: SmithCartClientOptions): SmithCar
   const source = options.token;
   const currentToken = async (): Promise<AccessToken> => (typeof source === 'function' ? source() : source);
   const api = createBearerClient({
+    ...options.kyOptions,
     prefixUrl: base,
     getToken: currentToken,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     timeout: options.timeout ?? 10_000,
-    retry: 0,
-    throwHttpErrors: false,
+    maxBodyBytes: options.maxBodyBytes,
+    // A 403 is SmithCart's answer about scopes: read here, as InsufficientScopeError.
+    throwHttpErrors: (status) => status !== 403,
   });
 
   const resolve = (path: SmithCartPath, searchParams: SmithCartRequestOptions['searchParams']): URL => {
@@ -176,7 +188,7 @@ export function createSmithCartClient(options: SmithCartClientOptions): SmithCar
 
   const send = async (method: Method, url: URL, body: unknown, options: SmithCartRequestOptions) => {
     const token = await currentToken();
-    if (token.isExpired()) throw new TokenExpiredError(token.expiresAt);
+    if (token.isExpired()) throw expired(token);
     const needed = requiredScope(method);
     if (needed && !token.scope.has(needed)) {
       throw new InsufficientScopeError({ required: needed, granted: token.scope.toString() });
@@ -196,69 +208,40 @@ export function createSmithCartClient(options: SmithCartClientOptions): SmithCar
         granted: token.scope.toString(),
       });
     }
-    if (!response.ok) {
-      const text = await response.text().catch(() => '');
-      throw new HttpError({ status: response.status, method, url: shownUrl, body: redactBody(text, [token.expose()]) });
-    }
     if (response.status !== EXPECTED_STATUS[method]) {
       await response.body?.cancel();
-      throw new InvalidResponseError(
+      throw unexpectedAnswer(
         `${method} ${shownUrl} answered ${response.status} where SmithCart answers ${EXPECTED_STATUS[method]}`,
-        { status: response.status },
+        response.status,
       );
     }
-    // Read through ky's promise, so a connection dropped mid-body rejects with core's NetworkError.
-    return { response, shownUrl, text: () => pending.text() };
+    // Read through ky's promise: its errors are grantkit's (a body that is not JSON, a dropped connection).
+    return { response, shownUrl, json: () => pending.json() };
   };
 
-  const readJson = async (
-    sent: { response: Response; shownUrl: string; text: () => Promise<string> },
-    method: Method,
-  ) => {
-    const { response, shownUrl } = sent;
-    const text = await sent.text();
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new InvalidResponseError(`The answer to ${method} ${shownUrl} is not JSON`, {
-        status: response.status,
-        issues: [{ path: '', message: 'must be JSON' }],
-      });
-    }
-  };
-
-  const check = <T>(schema: v.GenericSchema<unknown, T> | undefined, value: unknown, status: number, what: string) => {
-    if (!schema) return value as T;
-    const result = v.safeParse(schema, value);
-    if (!result.success) {
-      throw new InvalidResponseError(`${what} does not match the expected schema`, {
-        status,
-        issues: issuesOf(result.issues),
-      });
-    }
-    return result.output;
-  };
+  const check = <T>(schema: v.GenericSchema<unknown, T> | undefined, value: unknown, status: number, what: string) =>
+    schema ? validateBody(schema as unknown as StandardSchema<T>, value, status, what) : (value as T);
 
   const readBody = async <T>(method: Method, path: SmithCartPath, body: unknown, options: SmithCartReadOptions<T>) => {
-    const sent = await send(method, resolve(path, options.searchParams), body, options);
-    const { response, shownUrl } = sent;
-    const json = await readJson(sent, method);
-    return { response, data: check(options.schema, json, response.status, `The answer to ${method} ${shownUrl}`) };
+    const { response, shownUrl, json } = await send(method, resolve(path, options.searchParams), body, options);
+    return {
+      response,
+      data: await check(options.schema, await json(), response.status, `The answer to ${method} ${shownUrl}`),
+    };
   };
 
   const listAt = async <T>(url: URL, options: SmithCartReadOptions<T>): Promise<SmithCartPage<T>> => {
-    const sent = await send('GET', url, undefined, options);
-    const { response, shownUrl } = sent;
-    const json = await readJson(sent, 'GET');
+    const { response, shownUrl, json: read } = await send('GET', url, undefined, options);
+    const json = await read();
     if (!Array.isArray(json)) {
-      throw new InvalidResponseError(`The answer to GET ${shownUrl} is not a collection`, {
-        status: response.status,
-        issues: [{ path: '', message: 'must be a JSON array' }],
-      });
+      throw unexpectedAnswer(`The answer to GET ${shownUrl} is not a collection`, response.status, [
+        { path: '', message: 'must be a JSON array' },
+      ]);
     }
-    const items = json.map((item) =>
-      check(options.schema, item, response.status, `An item of the answer to GET ${shownUrl}`),
-    );
+    const items: T[] = [];
+    for (const item of json) {
+      items.push(await check(options.schema, item, response.status, `An item of the answer to GET ${shownUrl}`));
+    }
     const links = parseLinkHeader(response.headers.get('link'), response.url || url.href);
     const find = (rel: string) => links.find((link) => link.rel.includes(rel))?.href;
     return { items, next: find('next'), prev: find('prev') };
@@ -289,13 +272,9 @@ export function createSmithCartClient(options: SmithCartClientOptions): SmithCar
         }
       }
       const tooLong = (what: string, bound: string) =>
-        new InvalidResponseError(
-          `The collection goes on past ${what}; paging stopped. Raise \`${bound}\` to read more`,
-          {
-            status: 200,
-            issues: [{ path: 'Link', message: `rel="next" went past ${bound}` }],
-          },
-        );
+        unexpectedAnswer(`The collection goes on past ${what}; paging stopped. Raise \`${bound}\` to read more`, 200, [
+          { path: 'Link', message: `rel="next" went past ${bound}` },
+        ]);
       let url: URL | undefined = resolve(path, options.searchParams);
       const visited = new Set<string>();
       let items = 0;
@@ -310,16 +289,16 @@ export function createSmithCartClient(options: SmithCartClientOptions): SmithCar
         // A fragment never reaches the server: #a and #b name the same page.
         next.hash = '';
         if (next.origin !== base.origin) {
-          throw new InvalidResponseError(
+          throw unexpectedAnswer(
             `The next page link leads to ${next.origin}, outside the API's origin ${base.origin}; paging stopped there so the token is not sent`,
-            { status: 200, issues: [{ path: 'Link', message: 'rel="next" must stay on the API origin' }] },
+            200,
+            [{ path: 'Link', message: 'rel="next" must stay on the API origin' }],
           );
         }
         if (visited.has(next.href)) {
-          throw new InvalidResponseError('The next page link points back to a page already read; paging stopped', {
-            status: 200,
-            issues: [{ path: 'Link', message: 'rel="next" must not loop' }],
-          });
+          throw unexpectedAnswer('The next page link points back to a page already read; paging stopped', 200, [
+            { path: 'Link', message: 'rel="next" must not loop' },
+          ]);
         }
         if (visited.size >= maxPages) throw tooLong(`${maxPages} pages`, 'maxPages');
         url = next;
@@ -333,10 +312,9 @@ export function createSmithCartClient(options: SmithCartClientOptions): SmithCar
       const { response, data } = await readBody('POST', path, body, options);
       const location = response.headers.get('location');
       if (!location) {
-        throw new InvalidResponseError('SmithCart created the resource but sent no Location header', {
-          status: response.status,
-          issues: [{ path: 'Location', message: 'a 201 answer must carry a Location header' }],
-        });
+        throw unexpectedAnswer('SmithCart created the resource but sent no Location header', response.status, [
+          { path: 'Location', message: 'a 201 answer must carry a Location header' },
+        ]);
       }
       return { data, location: new URL(location, response.url || base).href };
     },

@@ -75,7 +75,7 @@ describe('MemoryStateStore', () => {
       redirectUri: 'https://www.example.com/callback.html',
       scope: 'private',
       stateStore,
-      now: NOW,
+      now: () => NOW,
     };
     const { state } = await createAuthorizationRequest(options);
     let refused = 0;
@@ -90,7 +90,7 @@ describe('MemoryStateStore', () => {
     }
     expect(refused).toBe(1);
     const callback = `${options.redirectUri}#access_token=t&token_type=bearer&state=${state}`;
-    await expect(handleCallback(callback, { stateStore, now: NOW })).resolves.toMatchObject({});
+    await expect(handleCallback(callback, { stateStore, now: () => NOW })).resolves.toMatchObject({});
   });
 
   it('makes room as pending entries expire', () => {

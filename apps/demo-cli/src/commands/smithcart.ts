@@ -220,7 +220,9 @@ async function savedClient(context: CommandContext): Promise<SmithCartClient> {
   }
   const token = AccessToken.fromStorage(session.token);
   // The implicit grant has no refresh: an expired token means authorizing again.
-  if (token.isExpired()) throw new TokenExpiredError(token.expiresAt);
+  if (token.isExpired()) {
+    throw new TokenExpiredError(token.expiresAt, { advice: 'Run `grantkit-demo smithcart login` to authorize again.' });
+  }
   if (!context.mock) {
     if (session.baseUrl === undefined) {
       throw new CliError(

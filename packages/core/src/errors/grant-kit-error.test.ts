@@ -23,7 +23,13 @@ const cases: [string, string, () => GrantKitError, RegExp][] = [
   [
     'OAuthError',
     'oauth_error',
-    () => new OAuthError({ error: 'invalid_grant', errorDescription: 'bad password', status: 400 }),
+    () =>
+      new OAuthError({
+        error: 'invalid_grant',
+        errorDescription: 'bad password',
+        status: 400,
+        advice: 'Check the username and password; they were refused.',
+      }),
     /Check the username and password/,
   ],
   [
@@ -56,7 +62,12 @@ const cases: [string, string, () => GrantKitError, RegExp][] = [
     () => new TimeoutError('GET https://api.example.com/x', 1_000),
     /raise the `timeout` option/,
   ],
-  ['TokenExpiredError', 'token_expired', () => new TokenExpiredError(Date.UTC(2026, 0, 1)), /authorize again/],
+  [
+    'TokenExpiredError',
+    'token_expired',
+    () => new TokenExpiredError(Date.UTC(2026, 0, 1), { advice: 'Ask the user to authorize again.' }),
+    /authorize again/,
+  ],
   [
     'InsufficientScopeError',
     'insufficient_scope',
@@ -180,5 +191,15 @@ describe('grantkit errors', () => {
       expect(new NetworkError('https://a.example', { cause }).cause).toBe(cause);
       expect(new ConfigurationError('x').cause).toBeUndefined();
     });
+  });
+});
+
+describe('core’s own messages', () => {
+  it('give no flow’s advice: the flow that raises the error adds it', () => {
+    const refused = new OAuthError({ error: 'invalid_grant', status: 400 });
+    const expired = new TokenExpiredError(Date.UTC(2026, 0, 1));
+    expect(refused.message).not.toMatch(/username|password/i);
+    expect(expired.message).not.toMatch(/authorize/i);
+    expect(expired.message).toContain('Get a new token.');
   });
 });

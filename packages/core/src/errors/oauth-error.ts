@@ -12,16 +12,18 @@ export interface OAuthErrorDetails {
   errorUri?: string | undefined;
   /** The HTTP status of the token endpoint's answer, when there was one. */
   status?: number | undefined;
+  /** What to do next, in the words of the flow that raised it; replaces the neutral hint of the code. */
+  advice?: string | undefined;
 }
 
 const hints: Record<string, string> = {
-  invalid_grant: 'Check the username and password; they were refused.',
+  invalid_grant: 'The authorization grant or the credentials were refused.',
   invalid_client: 'Check the client id and client secret of your application registration.',
   unauthorized_client: 'This client is not allowed to use this grant; check its registration.',
   unsupported_grant_type: 'The server does not accept this grant type.',
   invalid_request: 'A required parameter was missing or malformed.',
   invalid_scope: 'Request only scopes the provider knows and allows for this client.',
-  access_denied: 'The user or the server refused the authorization; ask the user to try again.',
+  access_denied: 'The user or the server refused the authorization.',
   server_error: 'The authorization server failed; try again later.',
   temporarily_unavailable: 'The authorization server is overloaded or down; try again later.',
 };
@@ -44,9 +46,11 @@ export class OAuthError extends GrantKitError {
   constructor(details: OAuthErrorDetails, options?: GrantKitErrorOptions) {
     const description = details.errorDescription ? ` (${details.errorDescription})` : '';
     // Own keys only: a code such as "constructor" must not pick up Object.prototype's members.
-    const hint = Object.hasOwn(hints, details.error)
-      ? hints[details.error]
-      : 'See the provider documentation for this error code.';
+    const hint =
+      details.advice ??
+      (Object.hasOwn(hints, details.error)
+        ? hints[details.error]
+        : 'See the provider documentation for this error code.');
     super('oauth_error', `The provider answered "${details.error}"${description}. ${hint}`, options);
     this.error = details.error;
     this.errorDescription = details.errorDescription;

@@ -2,7 +2,7 @@ import { formatInstant } from '../format-instant.js';
 import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 
 /**
- * The access token has expired and this grant cannot renew it by itself.
+ * The access token has expired (the flow that raises it says what to do, in `advice`).
  *
  * @example
  * ```ts
@@ -14,9 +14,10 @@ export class TokenExpiredError extends GrantKitError {
   /** When the token expired, in epoch milliseconds. */
   readonly expiredAt: number | undefined;
 
-  constructor(expiredAt: number | undefined, options?: GrantKitErrorOptions) {
+  constructor(expiredAt: number | undefined, options?: GrantKitErrorOptions & { advice?: string | undefined }) {
     const when = expiredAt === undefined ? '' : ` at ${formatInstant(expiredAt)}`;
-    super('token_expired', `The access token expired${when}. Ask the user to authorize again.`, options);
+    const advice = options?.advice ?? 'Get a new token.';
+    super('token_expired', `The access token expired${when}. ${advice}`, options);
     this.expiredAt = expiredAt;
   }
 }

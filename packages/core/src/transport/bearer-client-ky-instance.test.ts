@@ -1,26 +1,40 @@
 import { isGrantKitError, OAuthError } from '@grantkit/core';
 import { createBearerClient } from '@grantkit/core/bearer';
+import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import ky from 'ky';
-import { type Answer, closeAnsweringServers, serveAnswers } from '../../test/support/answering-server.js';
 
-afterEach(closeAnsweringServers);
+const served: ServedHandler[] = [];
+afterEach(async () => {
+  await Promise.all(served.splice(0).map((server) => server.close()));
+});
+
+type Answer = () => Response | Promise<Response>;
+
+/** An API on 127.0.0.1 that answers every request with `answer` and counts them. */
+async function serveAnswers(answer: Answer): Promise<{ url: string; seen: { requests: number } }> {
+  const seen = { requests: 0 };
+  const server = await serveFetchHandler(() => {
+    seen.requests += 1;
+    return answer();
+  });
+  served.push(server);
+  return { url: server.url, seen };
+}
 
 const status =
   (code: number, headers: Record<string, string> = {}): Answer =>
-  (res) => {
-    res.writeHead(code, { 'content-type': 'text/plain', ...headers });
-    res.end(`status ${code}`);
-  };
+  () =>
+    new Response(code === 204 ? null : `status ${code}`, {
+      status: code,
+      headers: { 'content-type': 'text/plain', ...headers },
+    });
 
-/** Headers only after `ms`; the server is closed before then. */
+/** Headers only after `ms`. */
 const answerAfter =
   (ms: number): Answer =>
-  (res) => {
-    setTimeout(() => {
-      if (!res.destroyed) status(200)(res);
-    }, ms);
-  };
+  () =>
+    new Promise((resolve) => setTimeout(() => resolve(status(200)()), ms).unref());
 
 const TOKEN = 'tok-ky-instance-9f8e7d6c';
 

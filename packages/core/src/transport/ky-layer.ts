@@ -1,19 +1,13 @@
 import { type Input, isHTTPError, isTimeoutError, type KyInstance, type Options, type ResponsePromise } from 'ky';
 import { GrantKitError } from '../errors/grant-kit-error.js';
-import { NetworkError } from '../errors/network-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { redactUrl } from '../redact.js';
-import { httpError, parseJsonBody, type StandardSchema, validateBody } from './response-reader.js';
+import { notJsonError } from './body-readers.js';
+import { httpError, type StandardSchema, validateBody } from './response-reader.js';
 import type { Transport } from './transport.js';
-
-const BODY_METHODS = ['text', 'arrayBuffer', 'blob', 'formData', 'bytes'] as const;
 
 /** ky options as grantkit passes them on: `timeout` becomes the transport's `deadline`, ky's own timer stays off. */
 export type LayerOptions = Options & { deadline?: number | false };
-
-function nameOf(error: unknown): unknown {
-  return typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
-}
 
 /**
  * Options as the transport reads them: `timeout` moves to `deadline` (the transport's timer covers the body
@@ -45,31 +39,25 @@ export async function fromKyError(error: unknown, transport: Transport): Promise
 }
 
 /**
- * The body methods of a response promise with grantkit's errors: a connection dropped mid-body →
- * `NetworkError`; `.json(schema)` checks the body with the response reader (a mismatch →
- * `InvalidResponseError`, values never quoted).
+ * `.json(schema)` of a response promise with grantkit's errors: a body that is not JSON →
+ * `InvalidResponseError` (the response reader's), and a schema given → checked by the response reader (a
+ * mismatch → `InvalidResponseError`, values never quoted). The other body methods read through the
+ * transport's readers already.
  */
-function mapBodies<T>(promise: ResponsePromise<T>, method: string): ResponsePromise<T> {
-  const failure = async (error: unknown): Promise<never> => {
-    if (nameOf(error) === 'TypeError') {
-      const response = await promise.catch(() => undefined);
-      throw new NetworkError(`${method} ${redactUrl(response?.url ?? '')}`, { cause: error });
-    }
-    throw error;
-  };
-  const json = promise.json.bind(promise);
+function mapJson<T>(promise: ResponsePromise<T>, method: string): ResponsePromise<T> {
+  const json = promise.json;
   promise.json = (async (schema?: StandardSchema) => {
-    const value = await json().catch(failure);
+    let value: unknown;
+    try {
+      value = await (json as () => Promise<unknown>).call(promise);
+    } catch (error) {
+      const response = await promise.catch(() => undefined);
+      throw response ? notJsonError(response, error) : error;
+    }
     if (schema === undefined) return value;
     const response = await promise;
     return validateBody(schema, value, response.status, `The answer to ${method} ${redactUrl(response.url)}`);
   }) as ResponsePromise<T>['json'];
-  for (const type of BODY_METHODS) {
-    const original = promise[type] as (() => Promise<unknown>) | undefined;
-    if (typeof original === 'function') {
-      (promise as unknown as Record<string, unknown>)[type] = () => original.call(promise).catch(failure);
-    }
-  }
   return promise;
 }
 
@@ -79,9 +67,9 @@ function mapBodies<T>(promise: ResponsePromise<T>, method: string): ResponseProm
  */
 export function grantKitKy(instance: KyInstance, transport: Transport): KyInstance {
   const call = (input: Input, options: Options | undefined, method: string) =>
-    mapBodies(instance(input, layerOptions(options)), method);
+    mapJson(instance(input, layerOptions(options)), method);
   const verb = (method: 'get' | 'post' | 'put' | 'patch' | 'head' | 'delete') => (input: Input, options?: Options) =>
-    mapBodies(instance[method](input, layerOptions(options)), method.toUpperCase());
+    mapJson(instance[method](input, layerOptions(options)), method.toUpperCase());
   return Object.assign(
     (input: Input, options?: Options) =>
       call(input, options, (options?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase()),
@@ -111,7 +99,6 @@ export function layerDefaults(transport: Transport): Options {
   return {
     timeout: false,
     redirect: 'manual',
-    parseJson: (text, { request, response }) => parseJsonBody(text, response.status, transport.exchange(request)),
     hooks: { beforeError: [({ error }) => fromKyError(error, transport) as Promise<Error>] },
   };
 }

@@ -1,5 +1,6 @@
 import { HttpError } from '../errors/http-error.js';
 import { InvalidResponseError, type ResponseIssue } from '../errors/invalid-response-error.js';
+import { NetworkError } from '../errors/network-error.js';
 import { redactBody } from '../redact.js';
 
 /** The byte cap of token responses and error bodies: 1 MiB. */
@@ -72,6 +73,25 @@ export async function readCappedText(response: Response, maxBytes: number): Prom
 }
 
 /**
+ * {@link readCappedText} for an exchange: a connection dropped in the middle of the body → `NetworkError`
+ * (the deadline's `TimeoutError` and a caller's abort reason pass through).
+ *
+ * @example
+ * ```ts
+ * const { text, truncated } = await readText(response, transport.exchange(request), DEFAULT_ERROR_BODY_BYTES);
+ * ```
+ */
+export async function readText(response: Response, exchange: Exchange, maxBytes: number): Promise<CappedText> {
+  try {
+    return await readCappedText(response, maxBytes);
+  } catch (error) {
+    const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+    if (name === 'TypeError') throw new NetworkError(`${exchange.method} ${exchange.url}`, { cause: error });
+    throw error;
+  }
+}
+
+/**
  * Reads an error answer's body (capped) and returns a response that carries it in memory, so whoever reads it
  * next (ky's `HTTPError`, a caller) costs nothing more, and {@link httpError} finds the text again.
  */
@@ -89,6 +109,15 @@ export async function stashErrorText(response: Response, maxBytes: number): Prom
   return copy;
 }
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The {@link HttpError} of a non-2xx answer: its body parsed where it is JSON, secret-looking fields redacted,
  * and every secret sent scrubbed. The only place an `HttpError` is built from an answer.
@@ -96,8 +125,9 @@ export async function stashErrorText(response: Response, maxBytes: number): Prom
 export async function httpError(response: Response, exchange: Exchange): Promise<HttpError> {
   let body: unknown;
   try {
-    const { text, truncated } = await readCappedText(response, DEFAULT_ERROR_BODY_BYTES);
-    body = truncated && /access_token/i.test(text) ? '[REDACTED]' : redactBody(text, exchange.secrets);
+    const { text } = await readCappedText(response, DEFAULT_ERROR_BODY_BYTES);
+    // A cut-off token response is not JSON, so redactBody cannot find its fields.
+    body = /access_token/i.test(text) && !isJson(text) ? '[REDACTED]' : redactBody(text, exchange.secrets);
   } catch {
     body = undefined;
   }

@@ -30,9 +30,9 @@ function retryObject(retry: Options['retry']): RetryOptions {
 /**
  * The retry options to extend a ky instance with: the instance's own
  * (`inherited`), each setting overridden by the caller's (`retry`, a number
- * being `{ limit }`), with two changes. A grantkit error thrown by
- * `getToken()` or `refreshToken()` (a refused password, a bad configuration)
- * is not repeated; a `NetworkError` keeps ky's default handling. And unless
+ * being `{ limit }`), with two changes. Whatever `getToken()` or
+ * `refreshToken()` threw (a refused password, an unreachable token endpoint)
+ * is not repeated, nor a grantkit error other than a request's `NetworkError`. And unless
  * `maxRetryAfter` is set, a `Retry-After` longer than the request's timeout
  * (10 s when there is none) is not waited for: ky's default is to wait however
  * long the server asks, so the 429 or 503 surfaces at once as `HttpError`.
@@ -49,10 +49,10 @@ export function boundedRetry(inherited: Options['retry'], retry: Options['retry'
     ...own,
     ...(limit === undefined ? {} : { limit }),
     shouldRetry: (state) => {
-      // A failure of getToken()/refreshToken() itself, or a grantkit error, is not fixed by sending again;
-      // a NetworkError keeps ky's handling.
-      if (isGrantKitError(state.error, 'network_error')) return shouldRetry?.(state);
-      if (isGrantKitError(state.error) || isTokenFailure(state.error)) return false;
+      // A failure of getToken()/refreshToken() itself is not fixed by sending the request again (a token
+      // source retries on its own); nor is any grantkit error but a NetworkError of the request.
+      if (isTokenFailure(state.error)) return false;
+      if (isGrantKitError(state.error) && state.error.code !== 'network_error') return false;
       if (maxRetryAfter === undefined && isHTTPError(state.error)) {
         const { response, options } = state.error;
         // ky's resolved options hold the transport's `deadline` (ky passes unknown options on).

@@ -4,9 +4,10 @@ import { ConfigurationError } from '../errors/configuration-error.js';
 import { GrantKitError } from '../errors/grant-kit-error.js';
 import { NetworkError } from '../errors/network-error.js';
 import { redactUrl } from '../redact.js';
+import { withBodyReaders } from './body-readers.js';
 import { type Deadline, startDeadline } from './deadline.js';
 import { createRenewal, RENEWAL_PAUSE_MS } from './renewal.js';
-import { bodyTooLarge, DEFAULT_ERROR_BODY_BYTES, type Exchange, stashErrorText } from './response-reader.js';
+import { DEFAULT_ERROR_BODY_BYTES, type Exchange, stashErrorText } from './response-reader.js';
 
 /** A token as a transport accepts it: an {@link AccessToken} or the raw string. */
 export type TokenLike = AccessToken | string;
@@ -219,30 +220,10 @@ export function createTransport(options: TransportOptions): Transport {
 
     if (response.type === 'opaque' || response.type === 'opaqueredirect') return response;
     if (!response.ok) return stashErrorText(response, DEFAULT_ERROR_BODY_BYTES);
-    return capped(response, request);
-  };
-
-  const capped = (response: Response, request: Request): Response => {
-    const { body, status } = response;
-    // A browser gives a 204 an empty body stream, which a new Response with that status refuses.
-    if (body === null || status === 204 || status === 205 || request.method === 'HEAD') return response;
-    const length = response.headers.get('content-length');
-    if (length !== null) {
-      if (Number(length) <= maxBodyBytes) return response;
-      discard(body);
-      throw bodyTooLarge(response.status, exchange(request), maxBodyBytes);
-    }
-    let size = 0;
-    const counted = body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          size += chunk.byteLength;
-          if (size > maxBodyBytes) controller.error(bodyTooLarge(response.status, exchange(request), maxBodyBytes));
-          else controller.enqueue(chunk);
-        },
-      }),
-    );
-    return new Response(counted, response);
+    const { status } = response;
+    // A browser gives a 204 an empty body stream; there is nothing to read.
+    if (response.body === null || status === 204 || status === 205 || request.method === 'HEAD') return response;
+    return withBodyReaders(response, maxBodyBytes, () => exchange(request));
   };
 
   return {
