@@ -36,7 +36,11 @@ function workspacesIn(root: string): Workspace[] {
 /** What is wrong with `command`, or `undefined` when its script and workspace exist. */
 export function pnpmCommandProblem(root: string, command: string): string | undefined {
   const workspaces = workspacesIn(root);
-  const words = command.trim().split(/\s+/).slice(1);
+  const words = command
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .filter((word) => !['-s', '--silent'].includes(word));
   let target = workspaces[0];
   if (words[0] === '--filter' || words[0]?.startsWith('--filter=')) {
     const name = words[0].includes('=') ? words[0].slice('--filter='.length) : words[1];
