@@ -10,6 +10,7 @@ describe('assertSecureUrl at the edge of the loopback exception', () => {
     ['127.0.0.1 with a port, followed by a domain', 'http://127.0.0.1.evil.example:8080/token'],
     ['a percent-encoded dot after 127.0.0.1', 'http://127.0.0.1%2eevil.example'],
     ['a public name that resolves to 127.0.0.1', 'http://127.0.0.1.nip.io'],
+    ['127 followed by empty labels, which the URL parser keeps as a name', 'http://127.../'],
     ['localhost as a subdomain', 'http://localhost.evil.example'],
     ['localhost as a prefix', 'http://localhostevil.example'],
     ['localhost as a suffix', 'http://evil-localhost'],

@@ -22,9 +22,8 @@ const fields = ['username', 'password', 'clientId', 'clientSecret'] as const;
  */
 export function assertCredentials(value: unknown, prefix: string): SmartConnectCredentials {
   if (typeof value !== 'object' || value === null) {
-    throw new ConfigurationError(
-      `Pass \`${prefix || 'credentials'}\` with username, password, clientId and clientSecret.`,
-    );
+    // Only the client's `credentials` option can be something else than an object here.
+    throw new ConfigurationError('Pass `credentials` with username, password, clientId and clientSecret.');
   }
   const source = value as Record<string, unknown>;
   for (const field of fields) {
