@@ -27,14 +27,14 @@ describe('handleCallback at its edges', () => {
       redirectUri: REDIRECT_URI,
       scope: 'public',
       stateStore,
-      now: NOW,
+      now: () => NOW,
     });
-    const { token } = await handleCallback(`#${tokenFragment(state)}`, { stateStore, now: NOW });
+    const { token } = await handleCallback(`#${tokenFragment(state)}`, { stateStore, now: () => NOW });
     expect(token.expose()).toBe(TOKEN);
   });
 
   it('reads a fragment without its "#" whose state has a colon as a fragment, not as a URL', async () => {
-    const { token } = await handleCallback(`${tokenFragment('st:ate')}`, { expectedState: 'st:ate', now: NOW });
+    const { token } = await handleCallback(`${tokenFragment('st:ate')}`, { expectedState: 'st:ate', now: () => NOW });
     expect(token.expose()).toBe(TOKEN);
   });
 
@@ -53,7 +53,7 @@ describe('handleCallback at its edges', () => {
       take: (state) => ({ state, scope: 'public', redirectUri: 'not a URL', expiresAt: NOW + 60_000 }),
     };
     const callback = `${REDIRECT_URI}#${tokenFragment('s')}`;
-    await expect(handleCallback(callback, { stateStore, now: NOW })).rejects.toThrow(StateMismatchError);
+    await expect(handleCallback(callback, { stateStore, now: () => NOW })).rejects.toThrow(StateMismatchError);
   });
 });
 
