@@ -43,7 +43,7 @@ describe('handleCallback at its edges', () => {
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect((error as Error).message).toMatch(/^The authorization callback is malformed/);
     expect((error as InvalidResponseError).issues).toEqual([
-      { path: '', message: 'is neither a URL nor a URL fragment; pass location.href or location.hash' },
+      { path: '', message: 'is neither a URL nor a fragment; pass location.href' },
     ]);
   });
 
