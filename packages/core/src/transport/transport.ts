@@ -126,13 +126,7 @@ export function createTransport(options: TransportOptions): Transport {
     if (sentTokens.length > REMEMBERED_TOKENS) sentTokens.shift();
   };
 
-  const authorization = async (): Promise<string> => {
-    let token: TokenLike;
-    try {
-      token = await (getToken as () => TokenLike | Promise<TokenLike>)();
-    } catch (error) {
-      throw tagged(error);
-    }
+  const headerOf = (token: TokenLike): string => {
     if (typeof token !== 'string') {
       remember(token.expose());
       return token.authorizationHeader();
@@ -146,6 +140,20 @@ export function createTransport(options: TransportOptions): Transport {
     }
     remember(token);
     return `Bearer ${token}`;
+  };
+
+  // A token source that answers synchronously (a cached token) costs no extra turn of the event loop.
+  const authorization = (): string | Promise<string> => {
+    let token: TokenLike | Promise<TokenLike>;
+    try {
+      token = (getToken as () => TokenLike | Promise<TokenLike>)();
+    } catch (error) {
+      throw tagged(error);
+    }
+    if (typeof (token as { then?: unknown }).then !== 'function') return headerOf(token as TokenLike);
+    return (token as Promise<TokenLike>).then(headerOf, (error: unknown) => {
+      throw tagged(error);
+    });
   };
 
   const exchange = (request: Request): Exchange => ({
@@ -176,7 +184,8 @@ export function createTransport(options: TransportOptions): Transport {
     let request = first;
     let header: string | undefined;
     if (getToken) {
-      header = await authorization();
+      const pending = authorization();
+      header = typeof pending === 'string' ? pending : await pending;
       request.headers.set('authorization', header);
     }
     // A body can be read once: keep a copy to resend (after a 401, or a 307/308). Most API calls have none.
