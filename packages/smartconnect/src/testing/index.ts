@@ -1,3 +1,5 @@
+// The server for the mock, so that tests import this package only.
+export { type FetchHandler, type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 export {
   type MockSmartConnectClient,
   type MockSmartConnectUser,
