@@ -125,7 +125,7 @@ export function createSmartConnectClient(options: SmartConnectClientOptions): Sm
       baseDelayMs: nonNegative(retry.baseDelayMs, 200, 'tokenRetry.baseDelayMs'),
       maxDelayMs: nonNegative(retry.maxDelayMs, 2_000, 'tokenRetry.maxDelayMs'),
     },
-    request: () => sendPasswordGrant(endpoint, credentials, { fetch: fetchImpl, timeout, now }),
+    request: (parentId) => sendPasswordGrant(endpoint, credentials, { fetch: fetchImpl, timeout, now }, parentId),
   });
 
   const api = createBearerClient({

@@ -9,7 +9,7 @@ import {
   parseTokenResponse,
   TimeoutError,
 } from '@grantkit/core';
-import { redactBody, redactUrl } from '@grantkit/core/internal';
+import { redactBody, redactUrl, traceHttp } from '@grantkit/core/internal';
 import { assertNotInBrowser } from './browser-guard.js';
 import { assertCredentials, type SmartConnectCredentials } from './credentials.js';
 import { resolveApiRoot, type SmartConnectTarget } from './regions.js';
@@ -85,6 +85,7 @@ export async function sendPasswordGrant(
   endpoint: URL,
   credentials: SmartConnectCredentials,
   transport: TokenTransportOptions,
+  parentId?: number,
 ): Promise<AccessToken> {
   const fetchImpl = transport.fetch ?? globalThis.fetch;
   const timeoutMs = transport.timeout ?? DEFAULT_TIMEOUT_MS;
@@ -97,6 +98,8 @@ export async function sendPasswordGrant(
   const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
   let status: number;
   let text: string;
+  const http = traceHttp('token', 'POST', endpoint.href, parentId);
+  http?.sent();
   try {
     const response = await fetchImpl(endpoint.href, {
       method: 'POST',
@@ -113,8 +116,10 @@ export async function sendPasswordGrant(
       signal,
     });
     status = response.status;
+    http?.end(status);
     text = await response.text();
   } catch (error) {
+    http?.fail(error);
     if (callerSignal?.aborted) throw callerSignal.reason;
     if (timeout.signal.aborted) throw new TimeoutError(target, timeoutMs === false ? undefined : timeoutMs);
     if (error instanceof GrantKitError) throw error;
