@@ -22,6 +22,7 @@ export const BUNDLES: readonly BundleSpec[] = [
     contents: "export { createSmartConnectClient, requestPasswordToken } from '@grantkit/smartconnect';",
   },
   { name: 'core', contents: "export * from '@grantkit/core';" },
+  { name: 'opentelemetry', contents: "export { instrumentGrantKit } from '@grantkit/opentelemetry';" },
 ];
 
 export interface BundleSize {

@@ -77,7 +77,7 @@ export interface StoreEvent {
   readonly errorCode?: string | undefined;
 }
 
-/** One SmithCart callback handled, on `grantkit:callback`. */
+/** One SmithCart callback handled, on `grantkit:callback` (reserved: `handleCallback` does not publish it yet). */
 export interface CallbackEvent {
   readonly channel: 'grantkit:callback';
   readonly outcome: 'granted' | 'error';

@@ -1,4 +1,3 @@
-import { isGrantKitError } from '../errors/is-grant-kit-error.js';
 import { redactUrl } from '../redact.js';
 import type {
   GrantKitEvent,
@@ -26,10 +25,13 @@ export function publish(channel: PlainChannel, build: () => Extract<GrantKitEven
   if (node?.hasSubscribers) node.publish(event);
 }
 
-/** A code for an error fit for an event: the GrantKitError code, else the error's name. Never its message. */
+/** A code for an error fit for an event: its `code` (every GrantKitError has one), else its name. Never its message. */
 export function errorCodeOf(error: unknown): string {
-  if (isGrantKitError(error)) return error.code;
-  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  const { code, name } = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    name?: unknown;
+  };
+  if (typeof code === 'string' && code !== '') return code;
   return typeof name === 'string' && name !== '' ? name : 'unknown';
 }
 

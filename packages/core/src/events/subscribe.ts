@@ -24,7 +24,7 @@ export function deliver(event: GrantKitEvent): void {
 
 /**
  * Listens to what grantkit does, in any runtime: token acquisitions and cache lookups, HTTP exchanges, the
- * fleet lock, the shared store, SmithCart callbacks. Events carry no token, password, client secret,
+ * fleet lock, the shared store. Events carry no token, password, client secret,
  * username or client id, and URLs are redacted. Nothing is built while nobody listens.
  * A listener's exception is ignored: it never reaches grantkit's callers or the other listeners.
  *
