@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { type GrantKitEvent, subscribe, type TokenAcquireEvent } from '@grantkit/core';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
@@ -107,5 +109,42 @@ describe('token events of the SmartConnect client', () => {
     ]) {
       expect(text).not.toContain(secret);
     }
+  });
+
+  describe('on the Node TracingChannel grantkit:token', () => {
+    it('publishes start and asyncEnd with the outcome, and a store bound to start reaches the token request', async () => {
+      stop();
+      const tracing = diagnosticsChannel.tracingChannel('grantkit:token');
+      const seen: string[] = [];
+      const handlers = {
+        start: (message: unknown) => seen.push(`start ${(message as TokenAcquireEvent).reason}`),
+        end: () => undefined,
+        asyncStart: () => undefined,
+        asyncEnd: (message: unknown) => seen.push(`asyncEnd ${(message as TokenAcquireEvent).outcome}`),
+        error: () => undefined,
+      };
+      const storage = new AsyncLocalStorage<string>();
+      tracing.start.bindStore(storage, (message) => `acquisition ${(message as TokenAcquireEvent).id}`);
+      tracing.subscribe(handlers);
+      const storesAtTokenRequest: (string | undefined)[] = [];
+      try {
+        const smartconnect = createSmartConnectClient({
+          baseUrl: server.url,
+          credentials,
+          now: () => clock.now,
+          fetch: (input, init) => {
+            if (String(input instanceof Request ? input.url : input).endsWith('/token'))
+              storesAtTokenRequest.push(storage.getStore());
+            return fetch(input, init);
+          },
+        });
+        await smartconnect.api.get('api/v1/me').json();
+      } finally {
+        tracing.unsubscribe(handlers);
+        tracing.start.unbindStore(storage);
+      }
+      expect(seen).toEqual(['start cold', 'asyncEnd fetched']);
+      expect(storesAtTokenRequest).toEqual([expect.stringMatching(/^acquisition \d+$/)]);
+    });
   });
 });
