@@ -23,6 +23,7 @@ export const BUNDLES: readonly BundleSpec[] = [
   },
   { name: 'core', contents: "export * from '@grantkit/core';" },
   { name: 'redis', contents: "export { RedisTokenStore } from '@grantkit/redis';" },
+  { name: 'opentelemetry', contents: "export { instrumentGrantKit } from '@grantkit/opentelemetry';" },
 ];
 
 export interface BundleSize {

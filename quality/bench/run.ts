@@ -40,6 +40,7 @@ const loadBefore = loadavg()[0] ?? 0;
 const started = new Date();
 const sections = [
   ...collect('bearer-throughput.ts', quick ? ['--requests', '2000', '--rounds', '1'] : []),
+  ...collect('events-overhead.ts', quick ? ['--requests', '2000', '--rounds', '1'] : []),
   ...collect('cold-token-requests.ts'),
   // Needs redis-server on the PATH (Debian: apt-get install redis-server).
   ...collect('fleet-cold-start.ts', quick ? ['--requests', '2000', '--rounds', '5'] : []),

@@ -5,6 +5,7 @@ import { createSmartConnectClient, requestPasswordToken } from '@grantkit/smartc
 import { createMockSmartConnect } from '@grantkit/smartconnect/testing';
 import { createSmithCartClient, handleCallback } from '@grantkit/smithcart';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { recordEvents } from './support/events.js';
 import { byPath, type Fault, type FaultServer, faults, startFaultServer } from './support/fault-server.js';
 import { captureOutput, expectNoSecrets, leakedSecrets, viewsOf } from './support/secrets.js';
 import { failOnUnhandledRejections } from './support/unhandled.js';
@@ -41,6 +42,7 @@ beforeAll(async () => {
   ]);
 });
 const codesSeen = new Set<string>();
+const channelsSeen = new Set<string>();
 
 // Only closes: an assertion here would fail before the servers close, and the open servers would keep jest running.
 afterAll(async () => {
@@ -53,14 +55,20 @@ beforeEach(() => server.clearRequests());
  * grantkit error and that neither the error nor the output shows a secret.
  */
 async function sweep(run: () => unknown): Promise<void> {
+  const recorder = recordEvents();
   const { result: error, output } = await captureOutput(async () => {
     try {
       await run();
     } catch (caught) {
       return caught;
+    } finally {
+      recorder.stop();
     }
     throw new Error('Expected the failure path to throw, but it succeeded.');
   });
+  // The events of the path (token, HTTP, cache…) show no secret, nor the username or the client id.
+  expectNoSecrets(recorder.events, [...SECRETS, USERNAME, CLIENT_ID]);
+  for (const event of recorder.events) channelsSeen.add((event as { channel: string }).channel);
   expect(isGrantKitError(error)).toBe(true);
   codesSeen.add((error as { code: string }).code);
   expectNoSecrets(error, SECRETS);
@@ -336,6 +344,10 @@ describe('the secret-leak sweep', () => {
 
 // Declared last, so they run after the sweep.
 describe('after the sweep', () => {
+  it('checked the events of the token life cycle and of every HTTP exchange', () => {
+    expect([...channelsSeen].sort()).toEqual(['grantkit:http', 'grantkit:token', 'grantkit:token:cache']);
+  });
+
   it('went through every error class grantkit has', () => {
     expect([...codesSeen].sort()).toEqual([
       'configuration_error',

@@ -15,6 +15,19 @@ export { PopupClosedError } from './errors/popup-closed-error.js';
 export { StateMismatchError } from './errors/state-mismatch-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
 export { TokenExpiredError } from './errors/token-expired-error.js';
+export type {
+  CallbackEvent,
+  GrantKitChannel,
+  GrantKitEvent,
+  HttpEvent,
+  LockEvent,
+  StoreEvent,
+  TokenAcquireEvent,
+  TokenAcquireOutcome,
+  TokenAcquireReason,
+  TokenCacheEvent,
+} from './events/event-types.js';
+export { subscribe } from './events/subscribe.js';
 export { type ParseTokenResponseOptions, parseTokenResponse } from './parse-token-response.js';
 export { ScopeSet } from './scope-set.js';
 export {

@@ -1,5 +1,14 @@
 // `@grantkit/core/internal`: what grantkit's flow packages share. Internal and unstable: it may change in any
 // release, so do not import it from an application.
+export {
+  errorCodeOf,
+  type HttpTrace,
+  isObserved,
+  publish,
+  type TokenAcquisition,
+  traceHttp,
+  traceTokenAcquire,
+} from './events/publish.js';
 export { jwtExpiry } from './jwt-expiry.js';
 export { isSensitiveName, redactBody, redactUrl } from './redact.js';
 export { splitScope } from './scope-syntax.js';

@@ -15,6 +15,8 @@ export interface TokenObtainOptions {
   isUsable: (token: AccessToken) => boolean;
   /** The version of a token the API refused (a 401): that token is replaced, never returned. */
   refused?: string | undefined;
+  /** Called (at most once) when another instance is renewing the token and this call waits for it. */
+  onWait?: (() => void) | undefined;
   /** The caller's clock in epoch ms; a stored token's `expiresAt` is given on it. Default `Date.now`. */
   now?: (() => number) | undefined;
 }

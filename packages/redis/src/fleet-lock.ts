@@ -1,3 +1,4 @@
+import { publish } from '@grantkit/core/internal';
 import { ACQUIRE_LOCK, EXTEND_LOCK, RELEASE_LOCK } from './scripts.js';
 import type { StoreKeys } from './store-keys.js';
 
@@ -33,7 +34,10 @@ export async function tryLock(run: RunScript, keys: StoreKeys, leaseMs: number):
 
   const extend = setInterval(
     () => {
-      run(EXTEND_LOCK, [keys.lock], [owner, String(leaseMs)]).catch(() => undefined);
+      run(EXTEND_LOCK, [keys.lock], [owner, String(leaseMs)]).then(
+        () => publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action: 'extended' })),
+        () => undefined,
+      );
     },
     Math.max(1, Math.floor(leaseMs / 3)),
   );
@@ -42,6 +46,7 @@ export async function tryLock(run: RunScript, keys: StoreKeys, leaseMs: number):
     release: async () => {
       clearInterval(extend);
       await run(RELEASE_LOCK, [keys.lock], [owner, keys.channel]);
+      publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action: 'released' }));
     },
   };
 }

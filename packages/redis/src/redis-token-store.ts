@@ -7,6 +7,7 @@ import {
   type TokenStore,
   type VersionedToken,
 } from '@grantkit/core';
+import { errorCodeOf, publish } from '@grantkit/core/internal';
 import { tryLock } from './fleet-lock.js';
 import type { RedisClientLike } from './redis-client.js';
 import { DELETE_VERSION, READ_TOKEN, WRITE_TOKEN } from './scripts.js';
@@ -175,10 +176,20 @@ export class RedisTokenStore implements TokenStore {
       return await this.#obtainShared(keys, options, now);
     } catch (error) {
       if (!(error instanceof RedisUnavailable)) throw error;
-      this.#degraded = true;
-      this.#onFallback?.(error.event);
+      this.#fallBack(error.event);
       return { token: await options.request(), version: undefined };
     }
+  }
+
+  #fallBack(event: RedisFallbackEvent): void {
+    this.#degraded = true;
+    publish('grantkit:store', () => ({
+      channel: 'grantkit:store',
+      action: 'fallback',
+      reason: event.reason,
+      errorCode: event.error.code,
+    }));
+    this.#onFallback?.(event);
   }
 
   /** Closes the store's own pub/sub connection (not the client you gave it). */
@@ -194,9 +205,20 @@ export class RedisTokenStore implements TokenStore {
     const deadline = performance.now() + this.#maxWaitMs;
     // Subscribed in parallel with the first lock attempt; a waiter needs it, a holder does not.
     const listening = this.#signals.listen(keys.channel, this.#timeoutMs);
+    let waitingSince: number | undefined;
+    const waited = () => (waitingSince === undefined ? undefined : performance.now() - waitingSince);
     for (;;) {
       const lock = await tryLock((script, k, a) => this.#run(script, k, a), keys, this.#leaseMs);
-      if (lock.acquired) return this.#renewHolding(keys, options, now, stale, lock.release);
+      if (lock.acquired) {
+        const action = waitingSince === undefined ? 'acquired' : 'taken_over';
+        publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action, waitDuration: waited() ?? 0 }));
+        return this.#renewHolding(keys, options, now, stale, lock.release);
+      }
+      if (waitingSince === undefined) {
+        waitingSince = performance.now();
+        publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action: 'contended' }));
+        options.onWait?.();
+      }
       await listening;
       if (performance.now() >= deadline) {
         throw new RedisUnavailable({
@@ -208,7 +230,10 @@ export class RedisTokenStore implements TokenStore {
       const jittered = this.#pollMs * (0.5 + Math.random());
       await this.#signals.next(keys.channel, Math.min(jittered, lock.remainingMs + 1));
       const current = await this.#read(keys, now);
-      if (current && current.version !== stale) return current;
+      if (current && current.version !== stale) {
+        publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action: 'waited', waitDuration: waited() ?? 0 }));
+        return current;
+      }
     }
   }
 
@@ -240,8 +265,7 @@ export class RedisTokenStore implements TokenStore {
         return (await this.#read(keys, now).catch(() => undefined)) ?? { token, version: undefined };
       } catch (error) {
         if (!(error instanceof RedisUnavailable)) throw error;
-        this.#degraded = true;
-        this.#onFallback?.(error.event);
+        this.#fallBack(error.event);
         return { token, version: undefined };
       }
     } finally {
@@ -313,12 +337,19 @@ export class RedisTokenStore implements TokenStore {
       const reply = await Promise.race([command, timedOut]);
       if (this.#degraded) {
         this.#degraded = false;
+        publish('grantkit:store', () => ({ channel: 'grantkit:store', action: 'recovered' }));
         this.#onRecovery?.();
       }
       return reply;
     } catch (error) {
       if (error instanceof RedisUnavailable) throw error;
-      throw signal.aborted ? timeout() : this.#unavailable(error);
+      const failure = signal.aborted ? timeout() : this.#unavailable(error);
+      publish('grantkit:store', () => ({
+        channel: 'grantkit:store',
+        action: 'error',
+        errorCode: errorCodeOf(failure.event.error),
+      }));
+      throw failure;
     } finally {
       if (onAbort) signal.removeEventListener('abort', onAbort);
       command.catch(() => undefined);

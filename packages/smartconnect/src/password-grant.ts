@@ -131,7 +131,7 @@ export function passwordGrant(
   endpoint: URL,
   credentials: SmartConnectCredentials,
   options: TokenTransportOptions,
-): () => Promise<AccessToken> {
+): (parentId?: number) => Promise<AccessToken> {
   const { username, password, clientId, clientSecret } = credentials;
   const transport = createTransport({
     root: endpoint,
@@ -147,7 +147,8 @@ export function passwordGrant(
     client_id: clientId,
     client_secret: clientSecret,
   }).toString();
-  return async () => {
+  // `parentId`: the token acquisition (see core's events) this request belongs to.
+  return async (parentId) => {
     options.signal?.throwIfAborted();
     const request = new Request(endpoint, {
       method: 'POST',
@@ -155,7 +156,7 @@ export function passwordGrant(
       body,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const response = await transport.fetch(request);
+    const response = await transport.fetch(request, { purpose: 'token', parentId });
     const exchange = transport.exchange(request);
     const { text, truncated } = await readText(response, exchange, DEFAULT_ERROR_BODY_BYTES);
     if (truncated && response.ok) throw bodyTooLarge(response.status, exchange, DEFAULT_ERROR_BODY_BYTES);

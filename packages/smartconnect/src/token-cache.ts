@@ -2,10 +2,12 @@ import {
   type AccessToken,
   isGrantKitError,
   type OAuthError,
+  type TokenAcquireOutcome,
+  type TokenAcquireReason,
   type TokenStore,
   type VersionedToken,
 } from '@grantkit/core';
-import { singleFlight } from '@grantkit/core/internal';
+import { publish, type TokenAcquisition, traceTokenAcquire } from '@grantkit/core/internal';
 
 /** How the client retries a token endpoint that failed for a transient reason. */
 export interface TokenRetryOptions {
@@ -25,8 +27,8 @@ export interface TokenCacheOptions {
   renewBeforeMs: number;
   now: () => number;
   retry: Required<{ [K in keyof TokenRetryOptions]: number }>;
-  /** One token request, no retrying. */
-  request: () => Promise<AccessToken>;
+  /** One token request, no retrying; `parentId` identifies the acquisition that sends it, when observed. */
+  request: (parentId?: number) => Promise<AccessToken>;
 }
 
 /** A token cache that renews lazily and sends one token request at a time. */
@@ -45,6 +47,12 @@ interface Cached {
   renewAt: number;
   /** Its version in a coordinating store (see `TokenStore.obtain`). */
   version?: string | undefined;
+}
+
+/** What one acquisition got, and how. */
+interface Obtained {
+  token: AccessToken;
+  outcome: Exclude<TokenAcquireOutcome, 'coalesced' | 'failed'>;
 }
 
 // While the token is still valid, a failed renewal is tried again after this long.
@@ -92,10 +100,11 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     return Math.max(obtainedAt + (expiresAt - obtainedAt) / 2, expiresAt - renewBeforeMs);
   };
 
-  const requestWithRetry = async (): Promise<AccessToken> => {
+  const requestWithRetry = async (acquisition: TokenAcquisition | undefined): Promise<AccessToken> => {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await request();
+        if (acquisition) acquisition.attempts += 1;
+        return await request(acquisition?.id);
       } catch (error) {
         if (attempt >= retry.limit || !isTransient(error)) throw error;
       }
@@ -116,19 +125,28 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     storeObtain: NonNullable<TokenStore['obtain']>,
     storeKey: string,
     started: number,
-  ): Promise<AccessToken> => {
+    acquisition: TokenAcquisition | undefined,
+  ): Promise<Obtained> => {
     const previous = cached;
     let shared: VersionedToken;
+    let requested = false;
+    let waited = false;
     try {
       shared = await storeObtain.call(store, storeKey, {
-        request: requestWithRetry,
+        request: () => {
+          requested = true;
+          return requestWithRetry(acquisition);
+        },
+        onWait: () => {
+          waited = true;
+        },
         isUsable: (token) => token.expose() !== rejectedValue && now() < renewAtOf(token, undefined),
         refused: rejectedVersion,
         now,
       });
     } catch (error) {
       const kept = keepPrevious(previous, error, started);
-      if (kept) return kept;
+      if (kept) return { token: kept, outcome: 'kept' };
       throw error;
     }
     const { token, version } = shared;
@@ -137,27 +155,27 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       rejectedValue = undefined;
       rejectedVersion = undefined;
     }
-    return token;
+    return { token, outcome: requested ? 'fetched' : waited ? 'waited' : 'store_hit' };
   };
 
-  const obtain = singleFlight(async (): Promise<AccessToken> => {
+  const obtainOnce = async (acquisition: TokenAcquisition | undefined): Promise<Obtained> => {
     const started = generation;
     try {
       const storeKey = await key();
-      if (store.obtain) return await obtainShared(store.obtain, storeKey, started);
+      if (store.obtain) return await obtainShared(store.obtain, storeKey, started, acquisition);
       const stored = await store.get(storeKey);
       if (stored && stored.expose() !== rejectedValue && now() < renewAtOf(stored, undefined)) {
         if (generation === started)
           cached = { token: stored, value: stored.expose(), renewAt: renewAtOf(stored, undefined) };
-        return stored;
+        return { token: stored, outcome: 'store_hit' };
       }
       const previous = cached;
       let token: AccessToken;
       try {
-        token = await requestWithRetry();
+        token = await requestWithRetry(acquisition);
       } catch (error) {
         const kept = keepPrevious(previous, error, started);
-        if (kept) return kept;
+        if (kept) return { token: kept, outcome: 'kept' };
         throw error;
       }
       if (generation === started) {
@@ -165,19 +183,43 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
         rejectedValue = undefined;
         await store.set(storeKey, token);
       }
-      return token;
+      return { token, outcome: 'fetched' };
     } catch (error) {
       if (isGrantKitError(error, 'oauth_error') && !isTransient(error) && generation === started) refused = error;
       throw error;
     }
-  });
+  };
+
+  // One token request at a time: concurrent callers join the one in flight (outcome `coalesced`).
+  let inFlight: Promise<Obtained> | undefined;
+  const obtain = (reason: TokenAcquireReason): Promise<AccessToken> =>
+    traceTokenAcquire(reason, async (acquisition) => {
+      if (inFlight) {
+        if (acquisition) acquisition.outcome = 'coalesced';
+        return (await inFlight).token;
+      }
+      // Started from a resolved promise so that a synchronous throw is cleared like a rejection.
+      const flight = Promise.resolve()
+        .then(() => obtainOnce(acquisition))
+        .finally(() => {
+          inFlight = undefined;
+        });
+      inFlight = flight;
+      const { token, outcome } = await flight;
+      if (acquisition) acquisition.outcome = outcome;
+      return token;
+    });
 
   return {
     current() {
       if (refused) throw refused;
       const entry = cached;
-      if (entry !== undefined && now() < entry.renewAt) return entry.token;
-      return obtain();
+      if (entry !== undefined && now() < entry.renewAt) {
+        publish('grantkit:token:cache', () => ({ channel: 'grantkit:token:cache', outcome: 'hit' }));
+        return entry.token;
+      }
+      publish('grantkit:token:cache', () => ({ channel: 'grantkit:token:cache', outcome: 'miss' }));
+      return obtain(entry === undefined ? 'cold' : 'expiring');
     },
     renewAfterRejection() {
       if (refused) return Promise.reject(refused);
@@ -186,7 +228,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
         rejectedVersion = cached.version;
         cached = undefined;
       }
-      return obtain();
+      return obtain('rejected');
     },
     async clear() {
       generation += 1;

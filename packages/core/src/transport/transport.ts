@@ -3,6 +3,7 @@ import { TOKEN_VALUE } from '../access-token.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { GrantKitError } from '../errors/grant-kit-error.js';
 import { NetworkError } from '../errors/network-error.js';
+import { type HttpTrace, traceHttp } from '../events/publish.js';
 import { redactUrl } from '../redact.js';
 import { withBodyReaders } from './body-readers.js';
 import { type Deadline, startDeadline } from './deadline.js';
@@ -42,6 +43,10 @@ export interface TransportOptions {
 export interface TransportInit extends RequestInit {
   /** This exchange's deadline in ms, or `false`; default the transport's `timeout`. */
   deadline?: number | false | undefined;
+  /** What the exchange is for, in its `grantkit:http` event. Default `'api'`. */
+  purpose?: 'token' | 'api' | undefined;
+  /** The token acquisition that sent this token request, in its `grantkit:http` event. */
+  parentId?: number | undefined;
 }
 
 /** An authorized, origin-pinned `fetch` and what its errors need. */
@@ -162,7 +167,8 @@ export function createTransport(options: TransportOptions): Transport {
     secrets: [...fixedSecrets, ...sentTokens],
   });
 
-  const attempt = async (request: Request, deadline: Deadline | undefined): Promise<Response> => {
+  const attempt = async (request: Request, deadline: Deadline | undefined, http?: HttpTrace): Promise<Response> => {
+    http?.sent();
     try {
       return await send(request, deadline ? { signal: deadline.signal } : undefined);
     } catch (error) {
@@ -180,7 +186,7 @@ export function createTransport(options: TransportOptions): Transport {
     );
   };
 
-  const exchangeOnce = async (first: Request, deadline: Deadline | undefined): Promise<Response> => {
+  const exchangeOnce = async (first: Request, deadline: Deadline | undefined, http?: HttpTrace): Promise<Response> => {
     let request = first;
     let header: string | undefined;
     if (getToken) {
@@ -190,7 +196,7 @@ export function createTransport(options: TransportOptions): Transport {
     }
     // A body can be read once: keep a copy to resend (after a 401, or a 307/308). Most API calls have none.
     let replay = request.body === null ? undefined : request.clone();
-    let response = await attempt(request, deadline);
+    let response = await attempt(request, deadline, http);
 
     if (response.status === 401 && renewal && header !== undefined && renewal.allowed()) {
       discard(response.body);
@@ -200,7 +206,7 @@ export function createTransport(options: TransportOptions): Transport {
       replay = replay ? retry.clone() : undefined;
       retry.headers.set('authorization', header);
       request = retry;
-      response = await attempt(request, deadline);
+      response = await attempt(request, deadline, http);
       if (response.status === 401) renewal.refusedAgain();
     }
 
@@ -223,7 +229,7 @@ export function createTransport(options: TransportOptions): Transport {
       if (!source) redirected.headers.delete('content-type');
       replay = source && replay ? redirected.clone() : undefined;
       request = redirected;
-      response = await attempt(request, deadline);
+      response = await attempt(request, deadline, http);
     }
     discard(replay?.body);
 
@@ -247,12 +253,15 @@ export function createTransport(options: TransportOptions): Transport {
         ms === false
           ? undefined
           : startDeadline(() => `${request.method} ${redactUrl(request.url)}`, ms, request.signal);
+      const http = traceHttp(init?.purpose ?? 'api', request.method, request.url, init?.parentId);
       try {
-        const response = await exchangeOnce(request, deadline);
+        const response = await exchangeOnce(request, deadline, http);
+        http?.end(response.status);
         // Nothing more to wait for: the timer can go. Otherwise it bounds the body read too.
         if (response.body === null) deadline?.clear();
         return response;
       } catch (error) {
+        http?.fail(error);
         deadline?.clear();
         throw error;
       }

@@ -1,0 +1,1 @@
+export { type GrantKitInstrumentationOptions, instrumentGrantKit } from './instrument-grant-kit.js';
