@@ -84,6 +84,14 @@ function discard(body: ReadableStream | null | undefined): void {
   body?.cancel().catch(() => undefined);
 }
 
+function resolved(location: string, base: string): URL | undefined {
+  try {
+    return new URL(location, base);
+  } catch {
+    return undefined;
+  }
+}
+
 function isRedirect(status: number): boolean {
   return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
@@ -212,9 +220,9 @@ export function createTransport(options: TransportOptions): Transport {
 
     for (let hops = 0; isRedirect(response.status) && hops < MAX_REDIRECTS; hops += 1) {
       const location = response.headers.get('location');
-      const next = location === null ? undefined : URL.parse(location, request.url);
+      const next = location === null ? undefined : resolved(location, request.url);
       // One that leaves the origin is not followed: its answer surfaces as it is, and nothing goes there.
-      if (next === undefined || next === null || !next.href.startsWith(origin)) break;
+      if (next === undefined || !next.href.startsWith(origin)) break;
       discard(response.body);
       // As fetch does: a 303 (or a 301/302 after a POST) is followed with a GET and no body.
       const { method } = request;
