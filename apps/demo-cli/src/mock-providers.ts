@@ -1,7 +1,7 @@
 import type { MockSmithCart } from '@grantkit/smithcart/testing';
 
 /** A mock provider served on 127.0.0.1 for the lifetime of one command. */
-export interface RunningMock {
+interface RunningMock {
   url: string;
   close(): Promise<void>;
 }

@@ -11,7 +11,7 @@ export interface SecurityHeadersOptions {
  * files on this origin (no inline code), no framing, no plugins, forms and
  * `<base>` locked to this origin.
  */
-export function contentSecurityPolicy(options: SecurityHeadersOptions = {}): string {
+function contentSecurityPolicy(options: SecurityHeadersOptions = {}): string {
   const connect = ["'self'", ...(options.connectOrigins ?? [])].join(' ');
   return [
     "default-src 'none'",

@@ -4,7 +4,7 @@ import { AccessToken, ConfigurationError } from '@grantkit/core';
 export type EncryptionKeyInput = string | Uint8Array;
 
 /** A token as it sits in Redis: the key id beside the ciphertext. */
-export interface SealedToken {
+interface SealedToken {
   keyId: string;
   data: string;
 }

@@ -4,7 +4,7 @@ import type { GrantKitErrorCode } from '@grantkit/core';
 import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 
 /** One request as the fault server saw it. */
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   path: string;
   headers: Readonly<Record<string, string | string[] | undefined>>;

@@ -2,7 +2,7 @@ import { AccessToken } from '@grantkit/core';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 
 /** One API request as the authority saw it. */
-export interface ApiArrival {
+interface ApiArrival {
   /** The bearer token it carried. */
   token: string;
   /** Whether it was accepted. */

@@ -23,7 +23,7 @@ interface ProcessLike {
 }
 
 /** `grantkit:token` is a TracingChannel (`tracing:grantkit:token:start`, `…:end`, `…:asyncEnd`, `…:error`). */
-export const TOKEN_TRACING_CHANNEL = 'grantkit:token';
+const TOKEN_TRACING_CHANNEL = 'grantkit:token';
 
 let module: DiagnosticsChannel | null | undefined;
 const channels = new Map<string, NodeChannel>();

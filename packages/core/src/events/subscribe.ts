@@ -28,8 +28,8 @@ export function deliver(event: GrantKitEvent): void {
  * username or client id, and URLs are redacted. Nothing is built while nobody listens.
  * A listener's exception is ignored: it never reaches grantkit's callers or the other listeners.
  *
- * @param channel - Only events of this channel (`'grantkit:token'`, `'grantkit:token:cache'`, `'grantkit:http'`,
- *   `'grantkit:lock'`, `'grantkit:store'`, `'grantkit:callback'`); omit it for every event.
+ * With a channel first (`'grantkit:token'`, `'grantkit:token:cache'`, `'grantkit:http'`, `'grantkit:lock'`,
+ * `'grantkit:store'`, `'grantkit:callback'`), only that channel's events; without, every event.
  * @returns A function that stops listening.
  * @example
  * ```ts

@@ -4,8 +4,6 @@ import { grantKitKy, layerDefaults } from './ky-layer.js';
 import { boundedRetry } from './retry-options.js';
 import { createTransport, type TokenLike, type Transport } from './transport.js';
 
-export type { TokenLike } from './transport.js';
-
 /**
  * Options of {@link createBearerClient}; any other ky option (`timeout`, `retry`, `hooks`, `fetch`, …) passes through.
  * `timeout` (default 10,000 ms) bounds each attempt until its body has been read, not only until the headers.

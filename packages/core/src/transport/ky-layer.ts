@@ -7,14 +7,14 @@ import { httpError, type StandardSchema, validateBody } from './response-reader.
 import type { Transport } from './transport.js';
 
 /** ky options as grantkit passes them on: `timeout` becomes the transport's `deadline`, ky's own timer stays off. */
-export type LayerOptions = Options & { deadline?: number | false };
+type LayerOptions = Options & { deadline?: number | false };
 
 /**
  * Options as the transport reads them: `timeout` moves to `deadline` (the transport's timer covers the body
  * too, where ky's stops at the headers), and a numeric `retry` is `{ limit }`, which ky merges into the
  * instance's retry settings instead of dropping them.
  */
-export function layerOptions<T extends Options | undefined>(options: T): T {
+function layerOptions<T extends Options | undefined>(options: T): T {
   if (options === undefined || (options.timeout === undefined && typeof options.retry !== 'number')) return options;
   const { timeout, ...rest } = options as Options;
   const renamed: LayerOptions = rest;
@@ -28,7 +28,7 @@ export function layerOptions<T extends Options | undefined>(options: T): T {
  * ky's `TimeoutError` (from `totalTimeout`) → `TimeoutError`. ky's errors hold the request with its
  * `Authorization` header, so they are read and dropped, never kept as `cause`. Anything else is returned as is.
  */
-export async function fromKyError(error: unknown, transport: Transport): Promise<unknown> {
+async function fromKyError(error: unknown, transport: Transport): Promise<unknown> {
   if (error instanceof GrantKitError) return error;
   if (isHTTPError(error)) return httpError(error.response, transport.exchange(error.request));
   if (isTimeoutError(error) && error.request instanceof Request) {

@@ -6,7 +6,7 @@ import type { ToParent, ToWorker, WorkerConfig } from './fleet-protocol.js';
 
 const WORKER = fileURLToPath(new URL('./fleet-worker.ts', import.meta.url));
 
-export interface FleetEvent {
+interface FleetEvent {
   worker: number;
   message: ToParent;
 }

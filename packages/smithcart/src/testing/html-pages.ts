@@ -12,7 +12,7 @@ export const SCOPES: Readonly<Record<string, string>> = {
 };
 
 /** Escapes text for HTML element content and double-quoted attribute values. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
@@ -21,7 +21,7 @@ export function escapeHtml(text: string): string {
  * `unsafe-inline`): system fonts, large targets, visible focus, and colours
  * with at least 4.5:1 contrast.
  */
-export const PAGE_STYLE: string =
+const PAGE_STYLE: string =
   ':root{color:#1f2430;background:#f4f5f7;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}' +
   'body{margin:0}header{background:#8a2c0d;color:#fff;padding:.75rem 1.25rem;font-weight:700;letter-spacing:.02em}' +
   'main{max-width:32rem;margin:1.5rem auto;padding:1.5rem;background:#fff;border:1px solid #d8dbe2;border-radius:10px}' +
@@ -37,7 +37,7 @@ export const PAGE_STYLE: string =
   '.error{color:#9b1c1c}@media (max-width:34rem){main{margin:0;border:0;border-radius:0}}';
 
 /** The CSP source of {@link PAGE_STYLE}: `'sha256-…'` of its exact text. A test recomputes it. */
-export const PAGE_STYLE_HASH: string = "'sha256-yy/k6MfVp6JmWARP3sdlTGPmN2HwQbUOJjxZOA/HglQ='";
+const PAGE_STYLE_HASH: string = "'sha256-yy/k6MfVp6JmWARP3sdlTGPmN2HwQbUOJjxZOA/HglQ='";
 
 /** Headers of every HTML page: no script, only the page's own style, no framing, no referrer, not cached. */
 export function htmlHeaders(formAction = "'none'"): Record<string, string> {
