@@ -2,6 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+// Commands pnpm hands to npm whatever the scripts are: `pnpm docs` opens the package's page on npm.
+const NPM_COMMANDS = new Set(['docs', 'home', 'bugs', 'repo', 'view', 'info', 'search', 'login', 'logout', 'whoami']);
 const PNPM_COMMANDS = new Set([
   'install',
   'i',
@@ -50,6 +52,7 @@ export function pnpmCommandProblem(root: string, command: string): string | unde
   }
   const script = words[0];
   if (script === undefined || !target) return 'no script named';
+  if (NPM_COMMANDS.has(script)) return `pnpm runs npm's own "${script}" command, not the script: write \`pnpm run ${script}\``;
   if (script in target.scripts || PNPM_COMMANDS.has(script)) return undefined;
   if (existsSync(join(root, 'node_modules/.bin', script))) return undefined;
   return `${target.name} has no script "${script}"`;
