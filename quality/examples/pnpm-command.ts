@@ -52,7 +52,8 @@ export function pnpmCommandProblem(root: string, command: string): string | unde
   }
   const script = words[0];
   if (script === undefined || !target) return 'no script named';
-  if (NPM_COMMANDS.has(script)) return `pnpm runs npm's own "${script}" command, not the script: write \`pnpm run ${script}\``;
+  if (NPM_COMMANDS.has(script))
+    return `pnpm runs npm's own "${script}" command, not the script: write \`pnpm run ${script}\``;
   if (script in target.scripts || PNPM_COMMANDS.has(script)) return undefined;
   if (existsSync(join(root, 'node_modules/.bin', script))) return undefined;
   return `${target.name} has no script "${script}"`;
