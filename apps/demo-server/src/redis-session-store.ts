@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { TimeoutError } from '@grantkit/core';
 import { newSessionId, type SessionStore, type SessionStoreOptions } from './session-store.js';
 
 /** The part of a connected node-redis client the store uses. */
@@ -20,6 +21,8 @@ export interface RedisSessionStoreOptions<T> extends Omit<SessionStoreOptions, '
   codec: SessionCodec<T>;
   /** Default `grantkit-demo:`. */
   prefix?: string;
+  /** Longest wait for one Redis command, so that a hung Redis fails a page instead of hanging it. Default 2,000 ms. */
+  commandTimeoutMs?: number;
   /** Receives the session a delete or the per-user cap ended (not an idle one: Redis expires those). */
   onEvict?: (value: T) => void;
   /** Receives the failure of a stored session that could not be decoded; the session then counts as missing. */
@@ -99,6 +102,7 @@ export class RedisSessionStore<T> implements SessionStore<T> {
   readonly #maxSessionsPerUser: number;
   readonly #onEvict: (value: T) => void;
   readonly #onUnreadable: (error: unknown) => void;
+  readonly #timeoutMs: number;
 
   constructor(options: RedisSessionStoreOptions<T>) {
     const tagged = `${options.prefix ?? 'grantkit-demo:'}{${options.name}}`;
@@ -110,6 +114,19 @@ export class RedisSessionStore<T> implements SessionStore<T> {
     this.#maxSessionsPerUser = options.maxSessionsPerUser ?? 10;
     this.#onEvict = options.onEvict ?? (() => {});
     this.#onUnreadable = options.onUnreadable ?? (() => {});
+    this.#timeoutMs = options.commandTimeoutMs ?? 2_000;
+  }
+
+  async #eval(script: string, keys: string[], args: string[]): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimeoutError('Redis (the session store)', this.#timeoutMs)), this.#timeoutMs);
+    });
+    try {
+      return await Promise.race([this.#client.eval(script, { keys, arguments: args }), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async create(value: T, user: string): Promise<string | undefined> {
@@ -117,9 +134,10 @@ export class RedisSessionStore<T> implements SessionStore<T> {
     const member = digest(id);
     const userDigest = digest(user);
     const sessionKey = this.#keys.session + member;
-    const result = (await this.#client.eval(CREATE, {
-      keys: [this.#keys.all, this.#keys.user + userDigest, sessionKey],
-      arguments: [
+    const result = (await this.#eval(
+      CREATE,
+      [this.#keys.all, this.#keys.user + userDigest, sessionKey],
+      [
         String(this.#idleTimeoutMs),
         String(this.#maxSessions),
         String(this.#maxSessionsPerUser),
@@ -128,7 +146,7 @@ export class RedisSessionStore<T> implements SessionStore<T> {
         await this.#codec.encode(value, sessionKey),
         this.#keys.session,
       ],
-    })) as [number, ...string[]];
+    )) as [number, ...string[]];
     const [created, ...evicted] = result;
     for (let index = 0; index < evicted.length; index += 2) {
       await this.#evict(evicted[index + 1] as string, this.#keys.session + evicted[index]);
@@ -140,10 +158,11 @@ export class RedisSessionStore<T> implements SessionStore<T> {
     if (id === undefined) return undefined;
     const member = digest(id);
     const sessionKey = this.#keys.session + member;
-    const text = await this.#client.eval(TOUCH, {
-      keys: [this.#keys.all, sessionKey],
-      arguments: [String(this.#idleTimeoutMs), member, this.#keys.user],
-    });
+    const text = await this.#eval(
+      TOUCH,
+      [this.#keys.all, sessionKey],
+      [String(this.#idleTimeoutMs), member, this.#keys.user],
+    );
     if (typeof text !== 'string') return undefined;
     try {
       return await this.#codec.decode(text, sessionKey);
@@ -157,10 +176,7 @@ export class RedisSessionStore<T> implements SessionStore<T> {
     if (id === undefined) return;
     const member = digest(id);
     const sessionKey = this.#keys.session + member;
-    const text = await this.#client.eval(DELETE, {
-      keys: [this.#keys.all, sessionKey],
-      arguments: [member, this.#keys.user],
-    });
+    const text = await this.#eval(DELETE, [this.#keys.all, sessionKey], [member, this.#keys.user]);
     if (typeof text === 'string') await this.#evict(text, sessionKey);
   }
 

@@ -51,7 +51,8 @@ export async function startRedisSessions(options: StartRedisSessionsOptions): Pr
   const keys = tokenKeys(keyText);
   const cipher = await createSessionCipher(keys);
   // Only the error's class: node-redis messages can quote the URL, and with it a password.
-  const client = createClient({ url: options.redis.url }).on('error', (error: unknown) =>
+  // Without the offline queue, a command while Redis is away fails at once instead of waiting for it.
+  const client = createClient({ url: options.redis.url, disableOfflineQueue: true }).on('error', (error: unknown) =>
     log(`Redis connection error: ${errorSummary(error)}`),
   );
   const connecting = client.connect();

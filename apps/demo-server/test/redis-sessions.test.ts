@@ -160,6 +160,23 @@ describe('RedisSessionStore', () => {
     await expect(second.get(id)).resolves.toBeUndefined();
   });
 
+  it('fails a command to a Redis that hangs within commandTimeoutMs, instead of hanging', async () => {
+    const hung = await startRedisServer();
+    const client = await createClient({ url: hung.url, disableOfflineQueue: true }).connect();
+    const sessions = new RedisSessionStore<string>({ client, name: 'test', codec: JSON_CODEC, commandTimeoutMs: 300 });
+    const id = await sessions.create('alice', 'alice');
+    process.kill(hung.pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      await expect(sessions.get(id)).rejects.toMatchObject({ code: 'timeout', timeoutMs: 300 });
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      process.kill(hung.pid, 'SIGCONT');
+      client.destroy();
+      await hung.stop();
+    }
+  });
+
   it('returns nothing for an unknown or missing id', async () => {
     const { sessions } = await store();
     await expect(sessions.get('forged')).resolves.toBeUndefined();
