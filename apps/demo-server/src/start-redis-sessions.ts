@@ -50,11 +50,22 @@ export async function startRedisSessions(options: StartRedisSessionsOptions): Pr
   }
   const keys = tokenKeys(keyText);
   const cipher = await createSessionCipher(keys);
-  // Only the error's class: node-redis messages can quote the URL, and with it a password.
   // Without the offline queue, a command while Redis is away fails at once instead of waiting for it.
-  const client = createClient({ url: options.redis.url, disableOfflineQueue: true }).on('error', (error: unknown) =>
-    log(`Redis connection error: ${errorSummary(error)}`),
-  );
+  const client = createClient({ url: options.redis.url, disableOfflineQueue: true });
+  // One line per outage, not one per reconnection attempt; only the error's class or errno code: node-redis
+  // messages can quote the URL, and with it a password.
+  let down = false;
+  client.on('error', (error: unknown) => {
+    if (down) return;
+    down = true;
+    const code = (error as { code?: unknown } | null)?.code;
+    const why = typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : errorSummary(error);
+    log(`Redis connection lost (${why}): retrying in the background.`);
+  });
+  client.on('ready', () => {
+    if (down) log('Redis connection back.');
+    down = false;
+  });
   const connecting = client.connect();
   let timer: NodeJS.Timeout | undefined;
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
