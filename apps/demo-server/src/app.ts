@@ -1,3 +1,4 @@
+import { createSmartConnectClient } from '@grantkit/smartconnect';
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
@@ -9,11 +10,12 @@ import { hostCheck } from './host-check.js';
 import { RateLimit } from './rate-limit.js';
 import { type LogLine, requestLogger } from './request-logger.js';
 import { securityHeaders } from './security-headers.js';
-import { SessionStore, type SessionStoreOptions } from './session-store.js';
+import { MemorySessionStore, type SessionStore, type SessionStoreOptions } from './session-store.js';
 import {
   cookieName,
   type Flash,
   logUnexpectedError,
+  type SessionBackend,
   type SmartConnectSession,
   sessionPanel,
   smartconnectRoutes,
@@ -37,9 +39,34 @@ export interface DemoAppOptions {
   allowedHosts?: readonly string[];
   /** Believe `X-Forwarded-Proto` and `X-Forwarded-For` from a TLS-terminating proxy. Default `false`. */
   trustProxy?: boolean;
+  /** The caps of the default, in-memory sessions. */
   sessions?: SessionStoreOptions;
+  /** Where sessions live. Default: this process's memory ({@link memorySessionBackend}). */
+  backend?: SessionBackend;
   /** A `fetch` for the server's calls to SmartConnect. Default: the global one. */
   fetch?: typeof fetch;
+}
+
+/**
+ * Sessions in this process's memory, each with its own SmartConnect client
+ * and `MemoryTokenStore`: a restart signs everybody out.
+ */
+export function memorySessionBackend(options: DemoAppOptions): SessionBackend {
+  const { smartconnect } = options;
+  return {
+    sessions: new MemorySessionStore<SmartConnectSession>(options.sessions, (session) => {
+      void session.client.signOut();
+    }),
+    flashes: new MemorySessionStore<Flash>({ idleTimeoutMs: 60_000, maxSessionsPerUser: 1 }),
+    openSession: (username, password) => ({
+      username,
+      client: createSmartConnectClient({
+        ...smartconnect.target,
+        credentials: { username, password, clientId: smartconnect.clientId, clientSecret: smartconnect.clientSecret },
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
+    }),
+  };
 }
 
 /** The demo app and its session store. */
@@ -55,10 +82,8 @@ export interface DemoApp {
  * `Host` check and a CSRF check.
  */
 export function createApp(options: DemoAppOptions): DemoApp {
-  const sessions = new SessionStore<SmartConnectSession>(options.sessions, (session) => {
-    void session.client.signOut();
-  });
-  const flashes = new SessionStore<Flash>({ idleTimeoutMs: 60_000, maxSessionsPerUser: 1 });
+  const backend = options.backend ?? memorySessionBackend(options);
+  const { sessions, flashes } = backend;
   const app = new Hono();
   const smithcartOrigin = new URL(options.smithcart.baseUrl).origin;
   const log = options.log ?? console.log;
@@ -88,20 +113,20 @@ export function createApp(options: DemoAppOptions): DemoApp {
   const home = async (c: Context) => {
     const { secure } = clientRequest(c, trustProxy);
     const flashId = getCookie(c, cookieName('flash', secure));
-    const flash = flashes.get(flashId);
+    const flash = await flashes.get(flashId);
     if (flashId !== undefined) {
-      flashes.delete(flashId);
+      await flashes.delete(flashId);
       deleteCookie(c, cookieName('flash', secure), { path: '/', secure });
     }
     const id = getCookie(c, cookieName('session', secure));
-    const session = sessions.get(id);
+    const session = await sessions.get(id);
     if (!session) {
       return render(c, { signedIn: false, username: flash?.username, error: flash?.error }, 200, flash?.notice);
     }
     const { panel, ended } = await sessionPanel(session, options.smartconnect.samplePath, (error) =>
       logUnexpectedError(log, `GET ${c.req.path}`, error),
     );
-    if (ended) sessions.delete(id);
+    if (ended) await sessions.delete(id);
     return render(c, panel, 200, flash?.notice);
   };
 
@@ -111,15 +136,12 @@ export function createApp(options: DemoAppOptions): DemoApp {
   app.route(
     '/smartconnect',
     smartconnectRoutes({
-      settings: options.smartconnect,
-      sessions,
-      flashes,
+      ...backend,
       // Sign-in attempts per client address: 10 a minute.
       signInLimit: new RateLimit(),
       trustProxy,
       render,
       log,
-      fetch: options.fetch,
     }),
   );
   app.get('/favicon.ico', staticFile(options.publicDir, 'favicon.ico'));

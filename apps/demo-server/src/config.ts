@@ -30,6 +30,8 @@ export interface DemoConfig {
   trustProxy: boolean;
   smartconnect: SmartConnectSettings;
   smithcart: SmithCartSettings;
+  /** `REDIS_URL`: sessions and SmartConnect tokens in this Redis, shared by every instance; unset, in memory. */
+  redis?: { url: string; tokenKey: string | undefined } | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -116,6 +118,15 @@ function smithcart(env: Env): SmithCartSettings {
   };
 }
 
+function redis(env: Env): DemoConfig['redis'] {
+  const url = value(env, 'REDIS_URL');
+  if (url === undefined) return undefined;
+  if (!/^rediss?:\/\//.test(url)) {
+    throw new ConfigurationError('REDIS_URL must be a redis:// or rediss:// URL, such as redis://127.0.0.1:6379.');
+  }
+  return { url, tokenKey: value(env, 'GRANTKIT_TOKEN_KEY') };
+}
+
 /**
  * Reads the demo's settings from the environment: `HOST` (default
  * `127.0.0.1`; anything but loopback needs `ALLOW_REMOTE=1`), `PORT` (3000),
@@ -123,7 +134,8 @@ function smithcart(env: Env): SmithCartSettings {
  * and, to leave the embedded mocks for real providers,
  * `SMARTCONNECT_REGION` or `SMARTCONNECT_BASE_URL` with
  * `SMARTCONNECT_CLIENT_ID` / `SMARTCONNECT_CLIENT_SECRET`, and
- * `SMITHCART_BASE_URL` with `SMITHCART_CLIENT_ID`.
+ * `SMITHCART_BASE_URL` with `SMITHCART_CLIENT_ID`; `REDIS_URL` (with
+ * `GRANTKIT_TOKEN_KEY`) to keep sessions and tokens in Redis.
  */
 export function readConfig(env: Env): DemoConfig {
   const host = value(env, 'HOST') ?? '127.0.0.1';
@@ -139,5 +151,6 @@ export function readConfig(env: Env): DemoConfig {
     trustProxy: value(env, 'TRUST_PROXY') === '1',
     smartconnect: smartconnect(env),
     smithcart: smithcart(env),
+    redis: redis(env),
   };
 }

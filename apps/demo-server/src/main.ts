@@ -2,6 +2,7 @@ import { isGrantKitError } from '@grantkit/core';
 import { type DemoConfig, LOOPBACK_HOST_NAMES, readConfig } from './config.js';
 import { DEMO_ACCOUNTS } from './embedded-mocks.js';
 import { startDemoServer } from './start-demo-server.js';
+import { redisAddress } from './start-redis-sessions.js';
 
 function banner(server: Awaited<ReturnType<typeof startDemoServer>>, config: DemoConfig): string {
   const lines = [`grantkit demo listening on ${server.url}`];
@@ -22,6 +23,11 @@ function banner(server: Awaited<ReturnType<typeof startDemoServer>>, config: Dem
     );
   } else {
     lines.push(`  SmithCart: ${server.smithcart.baseUrl} as client ${server.smithcart.clientId}`);
+  }
+  if (config.redis) {
+    lines.push(
+      `  Sessions and SmartConnect tokens: in Redis at ${redisAddress(config.redis.url)}, shared by every instance`,
+    );
   }
   lines.push('Press Ctrl+C to stop.');
   return lines.join('\n');

@@ -1,6 +1,20 @@
 import { randomBytes } from 'node:crypto';
 
-/** Options of {@link SessionStore}. */
+/**
+ * Server-side sessions keyed by a random id that only ever travels in an
+ * HttpOnly cookie: {@link MemorySessionStore} (one process, the default) or
+ * `RedisSessionStore` (shared by every instance, with `REDIS_URL`).
+ */
+export interface SessionStore<T> {
+  /** Stores `value` of `user` under a new id and returns the id, or `undefined` when the store is full. */
+  create(value: T, user: string): string | undefined | Promise<string | undefined>;
+  /** The value of a live session, refreshing its idle timer; `undefined` for an unknown or idle one. */
+  get(id: string | undefined): T | undefined | Promise<T | undefined>;
+  /** Ends a session (its value goes to the store's `onEvict`). */
+  delete(id: string | undefined): void | Promise<void>;
+}
+
+/** Options of a {@link SessionStore}. */
 export interface SessionStoreOptions {
   /** Idle time after which a session is forgotten. Default 30 minutes. */
   idleTimeoutMs?: number;
@@ -8,7 +22,13 @@ export interface SessionStoreOptions {
   maxSessions?: number;
   /** At most this many sessions of one user; a new one ends that user's least recently used. Default 10. */
   maxSessionsPerUser?: number;
+  /** The clock of {@link MemorySessionStore} (a Redis store uses the Redis server's). */
   now?: () => number;
+}
+
+/** A new session id: 256 random bits, base64url. */
+export function newSessionId(): string {
+  return randomBytes(32).toString('base64url');
 }
 
 interface Entry<T> {
@@ -18,11 +38,11 @@ interface Entry<T> {
 }
 
 /**
- * Server-side sessions keyed by a random id (256 bits, base64url) that only
- * ever travels in an HttpOnly cookie. In memory: a restart signs everybody out.
- * A full store refuses new sessions instead of ending other people's.
+ * Sessions in this process's memory, keyed by a random id (256 bits,
+ * base64url): a restart signs everybody out. A full store refuses new
+ * sessions instead of ending other people's.
  */
-export class SessionStore<T> {
+export class MemorySessionStore<T> implements SessionStore<T> {
   readonly #entries = new Map<string, Entry<T>>();
   readonly #idleTimeoutMs: number;
   readonly #maxSessions: number;
@@ -48,7 +68,7 @@ export class SessionStore<T> {
     const own = [...this.#entries].filter(([, entry]) => entry.user === user).map(([id]) => id);
     while (own.length >= this.#maxSessionsPerUser) this.delete(own.shift());
     if (this.#entries.size >= this.#maxSessions) return undefined;
-    const id = randomBytes(32).toString('base64url');
+    const id = newSessionId();
     this.#entries.set(id, { value, user, lastSeen: this.#now() });
     return id;
   }

@@ -1,11 +1,10 @@
 import { isGrantKitError } from '@grantkit/core';
-import { createSmartConnectClient, type SmartConnectClient } from '@grantkit/smartconnect';
+import type { SmartConnectClient } from '@grantkit/smartconnect';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { clientRequest } from './client-request.js';
-import type { SmartConnectSettings } from './config.js';
 import { errorSummary } from './error-summary.js';
 import type { SignedInPanel, SmartConnectPanel } from './home-page.js';
 import type { RateLimit } from './rate-limit.js';
@@ -16,6 +15,8 @@ import type { SessionStore } from './session-store.js';
 export interface SmartConnectSession {
   username: string;
   client: SmartConnectClient;
+  /** What another instance needs to rebuild `client`: only sessions kept in Redis have it, sealed there. */
+  shared?: { password: string; tokenScope: string } | undefined;
 }
 
 /** What the page shows once after a redirect (Post/Redirect/Get): a failed sign-in, or a sign-out. */
@@ -33,19 +34,23 @@ export function cookieName(base: 'session' | 'flash', secure: boolean): string {
   return `${secure ? '__Host-' : ''}grantkit_demo_${base}`;
 }
 
-/** What the SmartConnect routes need. */
-export interface SmartConnectRoutesOptions {
-  settings: SmartConnectSettings;
+/** Where sessions live: this process's memory (the default), or Redis for several instances. */
+export interface SessionBackend {
   sessions: SessionStore<SmartConnectSession>;
   /** One-shot messages for the page after a redirect, keyed by client address. */
   flashes: SessionStore<Flash>;
+  /** The session of a new sign-in, whose client has not sent anything yet. */
+  openSession(username: string, password: string): SmartConnectSession;
+}
+
+/** What the SmartConnect routes need. */
+export interface SmartConnectRoutesOptions extends SessionBackend {
   signInLimit: RateLimit;
   trustProxy: boolean;
   /** Renders the home page with this panel state and HTTP status. */
   render: (c: Context, panel: SmartConnectPanel, status: 200 | 429 | 503) => Response | Promise<Response>;
   /** Receives one secret-free line per unexpected failure. */
   log: LogLine;
-  fetch?: typeof fetch | undefined;
 }
 
 /**
@@ -145,13 +150,13 @@ function setSiteCookie(c: Context, base: 'session' | 'flash', secure: boolean, v
  * for load answers at once: 429 past the rate limit, 503 when the store is full.
  */
 export function smartconnectRoutes(options: SmartConnectRoutesOptions): Hono {
-  const { settings, sessions, flashes, render, log } = options;
+  const { sessions, flashes, render, log } = options;
   const routes = new Hono();
 
-  const redirectHome = (c: Context, flash?: Flash) => {
+  const redirectHome = async (c: Context, flash?: Flash) => {
     const client = clientRequest(c, options.trustProxy);
     if (flash) {
-      const id = flashes.create(flash, client.address);
+      const id = await flashes.create(flash, client.address);
       if (id !== undefined) setSiteCookie(c, 'flash', client.secure, id, 60);
     }
     return c.redirect('/', 303);
@@ -169,11 +174,8 @@ export function smartconnectRoutes(options: SmartConnectRoutesOptions): Hono {
       const error = `Too many sign-in attempts from your address. Wait ${retryAfter} s, then try again.`;
       return render(c, { signedIn: false, username, error }, 429);
     }
-    const smartconnect = createSmartConnectClient({
-      ...settings.target,
-      credentials: { username, password, clientId: settings.clientId, clientSecret: settings.clientSecret },
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
+    const session = options.openSession(username, password);
+    const smartconnect = session.client;
     try {
       await smartconnect.getToken();
     } catch (error) {
@@ -181,10 +183,10 @@ export function smartconnectRoutes(options: SmartConnectRoutesOptions): Hono {
       return redirectHome(c, { username, error: signInFailure(error) });
     }
     // A new id at every sign-in, so that an id planted before it (session fixation) gets nothing.
-    sessions.delete(getCookie(c, cookieName('session', client.secure)));
-    const id = sessions.create({ username, client: smartconnect }, username);
+    await sessions.delete(getCookie(c, cookieName('session', client.secure)));
+    const id = await sessions.create(session, username);
     if (id === undefined) {
-      void smartconnect.signOut();
+      smartconnect.signOut().catch((error: unknown) => logUnexpectedError(log, 'POST /smartconnect/sign-in', error));
       const error = 'The demo has too many signed-in sessions right now. Try again in a few minutes.';
       return render(c, { signedIn: false, username, error }, 503);
     }
@@ -192,11 +194,11 @@ export function smartconnectRoutes(options: SmartConnectRoutesOptions): Hono {
     return c.redirect('/', 303);
   });
 
-  routes.post('/sign-out', (c) => {
+  routes.post('/sign-out', async (c) => {
     const { secure } = clientRequest(c, options.trustProxy);
     const name = cookieName('session', secure);
-    const signedIn = sessions.get(getCookie(c, name)) !== undefined;
-    sessions.delete(getCookie(c, name));
+    const signedIn = (await sessions.get(getCookie(c, name))) !== undefined;
+    await sessions.delete(getCookie(c, name));
     deleteCookie(c, name, { path: '/', secure });
     return redirectHome(c, {
       notice: signedIn

@@ -4,6 +4,7 @@ import type { DemoConfig, SmartConnectSettings, SmithCartSettings } from './conf
 import { DEMO_ACCOUNTS, type EmbeddedMocks, startEmbeddedMocks } from './embedded-mocks.js';
 import { listen } from './listen.js';
 import type { LogLine } from './request-logger.js';
+import { type RedisSessions, startRedisSessions } from './start-redis-sessions.js';
 
 /** Options of {@link startDemoServer}. */
 export interface StartDemoServerOptions {
@@ -23,7 +24,7 @@ export interface DemoServer {
   /** The embedded mocks, when the environment named no real provider. */
   mocks: EmbeddedMocks | undefined;
   demo: DemoApp;
-  /** Stops the app and the mocks. */
+  /** Stops the app, the mocks and the Redis connection. */
   close(): Promise<void>;
 }
 
@@ -53,6 +54,7 @@ export async function startDemoServer(options: StartDemoServerOptions): Promise<
   );
   const url = localUrl(app.url);
   let mocks: EmbeddedMocks | undefined;
+  let redis: RedisSessions | undefined;
   try {
     const needsMocks = config.smartconnect.provider === 'embedded' || config.smithcart.provider === 'embedded';
     const port = new URL(url).port;
@@ -66,6 +68,7 @@ export async function startDemoServer(options: StartDemoServerOptions): Promise<
       config.smithcart.provider === 'embedded' && mocks
         ? { ...config.smithcart, baseUrl: mocks.smithcart.url, clientId: DEMO_ACCOUNTS.smithcartClientId }
         : config.smithcart;
+    redis = config.redis ? await startRedisSessions({ redis: config.redis, settings: smartconnect, log }) : undefined;
     const demo = createApp({
       smartconnect,
       smithcart,
@@ -77,9 +80,11 @@ export async function startDemoServer(options: StartDemoServerOptions): Promise<
         smartconnectUser: smartconnect.provider === 'embedded' ? DEMO_ACCOUNTS.smartconnectUser : undefined,
         smithcartUserName: smithcart.provider === 'embedded' ? DEMO_ACCOUNTS.smithcartUserName : undefined,
       },
+      ...(redis ? { backend: redis.backend } : {}),
     });
     handler = demo.app.fetch;
     const running = mocks;
+    const store = redis;
     return {
       url,
       smartconnect,
@@ -88,10 +93,11 @@ export async function startDemoServer(options: StartDemoServerOptions): Promise<
       demo,
       close: async () => {
         await Promise.all([app.close(), running?.close()]);
+        await store?.close();
       },
     };
   } catch (error) {
-    await Promise.all([app.close(), mocks?.close()]);
+    await Promise.all([app.close(), mocks?.close(), redis?.close()]);
     throw error;
   }
 }

@@ -24,6 +24,25 @@ describe('readConfig', () => {
     });
   });
 
+  describe('with REDIS_URL', () => {
+    it('keeps sessions in that Redis, with the key of GRANTKIT_TOKEN_KEY', () => {
+      expect(readConfig({ REDIS_URL: 'redis://127.0.0.1:6379', GRANTKIT_TOKEN_KEY: 'k' }).redis).toEqual({
+        url: 'redis://127.0.0.1:6379',
+        tokenKey: 'k',
+      });
+    });
+
+    it('keeps them in memory without it', () => {
+      expect(readConfig({ GRANTKIT_TOKEN_KEY: 'k' }).redis).toBeUndefined();
+    });
+
+    it('refuses a REDIS_URL that is not a redis:// URL', () => {
+      expect(refusal({ REDIS_URL: '127.0.0.1:6379' })).toBe(
+        'REDIS_URL must be a redis:// or rediss:// URL, such as redis://127.0.0.1:6379.',
+      );
+    });
+  });
+
   describe('with real providers', () => {
     it('reads the SmartConnect region and REST application registration', () => {
       const config = readConfig({

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { SessionStore } from '../src/session-store.js';
+import { MemorySessionStore } from '../src/session-store.js';
 
-describe('SessionStore', () => {
+describe('MemorySessionStore', () => {
   it('gives each session a distinct 256-bit base64url id', () => {
-    const store = new SessionStore<string>({ maxSessionsPerUser: 50 });
+    const store = new MemorySessionStore<string>({ maxSessionsPerUser: 50 });
     const ids = new Set(Array.from({ length: 50 }, () => store.create('x', 'user')));
     expect(ids.size).toBe(50);
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -13,7 +13,9 @@ describe('SessionStore', () => {
     it('forgets it and hands its value to onEvict', () => {
       let now = 0;
       const evicted: string[] = [];
-      const store = new SessionStore<string>({ idleTimeoutMs: 1_000, now: () => now }, (value) => evicted.push(value));
+      const store = new MemorySessionStore<string>({ idleTimeoutMs: 1_000, now: () => now }, (value) =>
+        evicted.push(value),
+      );
       const id = store.create('alice', 'alice');
       now = 999;
       expect(store.get(id)).toBe('alice');
@@ -27,7 +29,7 @@ describe('SessionStore', () => {
 
   describe('when full', () => {
     it('refuses a new session instead of ending another user’s', () => {
-      const store = new SessionStore<string>({ maxSessions: 2 });
+      const store = new MemorySessionStore<string>({ maxSessions: 2 });
       const a = store.create('a', 'ann');
       const b = store.create('b', 'bob');
       expect(store.create('c', 'carl')).toBeUndefined();
@@ -38,7 +40,7 @@ describe('SessionStore', () => {
 
     it('takes a new session once an idle one has gone', () => {
       let now = 0;
-      const store = new SessionStore<string>({ maxSessions: 1, idleTimeoutMs: 1_000, now: () => now });
+      const store = new MemorySessionStore<string>({ maxSessions: 1, idleTimeoutMs: 1_000, now: () => now });
       store.create('a', 'ann');
       now = 1_001;
       expect(store.create('b', 'bob')).toBeDefined();
@@ -48,7 +50,7 @@ describe('SessionStore', () => {
   describe('when a user signs in more often than the per-user cap', () => {
     it('ends that user’s least recently used session, and nobody else’s', () => {
       const evicted: string[] = [];
-      const store = new SessionStore<string>({ maxSessionsPerUser: 2 }, (value) => evicted.push(value));
+      const store = new MemorySessionStore<string>({ maxSessionsPerUser: 2 }, (value) => evicted.push(value));
       const other = store.create('bob-1', 'bob');
       const first = store.create('ann-1', 'ann');
       const second = store.create('ann-2', 'ann');
@@ -63,7 +65,7 @@ describe('SessionStore', () => {
   });
 
   it('returns nothing for an unknown or missing id', () => {
-    const store = new SessionStore<string>();
+    const store = new MemorySessionStore<string>();
     expect(store.get('forged')).toBeUndefined();
     expect(store.get(undefined)).toBeUndefined();
   });
