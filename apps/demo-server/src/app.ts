@@ -41,7 +41,7 @@ export interface DemoAppOptions {
   trustProxy?: boolean;
   /** The caps of the default, in-memory sessions. */
   sessions?: SessionStoreOptions;
-  /** Where sessions live. Default: this process's memory ({@link memorySessionBackend}). */
+  /** Where sessions live. Default: this process's memory. */
   backend?: SessionBackend;
   /** A `fetch` for the server's calls to SmartConnect. Default: the global one. */
   fetch?: typeof fetch;
@@ -51,7 +51,7 @@ export interface DemoAppOptions {
  * Sessions in this process's memory, each with its own SmartConnect client
  * and `MemoryTokenStore`: a restart signs everybody out.
  */
-export function memorySessionBackend(options: DemoAppOptions): SessionBackend {
+function memorySessionBackend(options: DemoAppOptions): SessionBackend {
   const { smartconnect } = options;
   return {
     sessions: new MemorySessionStore<SmartConnectSession>(options.sessions, (session) => {
