@@ -29,16 +29,19 @@ export interface RedisSessionStoreOptions<T> extends Omit<SessionStoreOptions, '
   onUnreadable?: (error: unknown) => void;
 }
 
-// Redis's own clock decides what is idle, so instances whose clocks disagree still agree.
+// Redis's own clock decides what is idle, so instances whose clocks disagree still agree. In microseconds: two
+// uses within one millisecond must still order (the least recently used session is the one a cap ends).
 const NOW = `local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`;
+local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+-- Written out in full: Lua would print a 16-digit number with 14 significant digits.
+local function score(value) return string.format('%.0f', value) end`;
 
 // KEYS: all sessions (sorted by last use), the user's sessions, the new session. ARGV: idle ms, max, max per user,
 // member, user digest, encoded value, session key prefix. Returns {created, member1, value1, member2, value2, …}.
 const CREATE = `${NOW}
 local idle = tonumber(ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - idle))
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (now - idle))
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. score(now - idle * 1000))
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. score(now - idle * 1000))
 local result = {0}
 while redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) do
   local oldest = redis.call('ZPOPMIN', KEYS[2])[1]
@@ -53,8 +56,8 @@ end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return result end
 redis.call('HSET', KEYS[3], 'user', ARGV[5], 'value', ARGV[6])
 redis.call('PEXPIRE', KEYS[3], idle)
-redis.call('ZADD', KEYS[1], now, ARGV[4])
-redis.call('ZADD', KEYS[2], now, ARGV[4])
+redis.call('ZADD', KEYS[1], score(now), ARGV[4])
+redis.call('ZADD', KEYS[2], score(now), ARGV[4])
 redis.call('PEXPIRE', KEYS[1], idle)
 redis.call('PEXPIRE', KEYS[2], idle)
 result[1] = 1
@@ -67,8 +70,8 @@ if not fields[2] then return false end
 local idle = tonumber(ARGV[1])
 local own = ARGV[3] .. fields[1]
 redis.call('PEXPIRE', KEYS[2], idle)
-redis.call('ZADD', KEYS[1], now, ARGV[2])
-redis.call('ZADD', own, now, ARGV[2])
+redis.call('ZADD', KEYS[1], score(now), ARGV[2])
+redis.call('ZADD', own, score(now), ARGV[2])
 redis.call('PEXPIRE', KEYS[1], idle)
 redis.call('PEXPIRE', own, idle)
 return fields[2]`;
