@@ -84,6 +84,29 @@ describe('the token life cycle of createSmartConnectClient', () => {
     await expect(client.getToken()).resolves.toBeDefined();
   });
 
+  it('does not send refused credentials again for a request that gets its 401 after the refusal', async () => {
+    const clock = { now: START };
+    const mock = createMockSmartConnect({ issueJwt: false, includeExpiresIn: true, now: () => clock.now });
+    let releaseApi = () => {};
+    const apiHeld = new Promise<void>((resolve) => {
+      releaseApi = resolve;
+    });
+    const server = await serveFetchHandler(async (request) => {
+      if (new URL(request.url).pathname.startsWith('/api/')) await apiHeld;
+      return mock(request);
+    });
+    servers.push(server);
+    const client = createSmartConnectClient({ baseUrl: server.url, credentials, now: () => clock.now });
+    await client.getToken();
+    mock.setPassword(credentials.username, 'a new password');
+    const request = client.api.get('api/v1/me').json();
+    clock.now += 3_600_000 - 30_000;
+    await expect(client.getToken()).rejects.toMatchObject({ error: 'invalid_grant' });
+    releaseApi();
+    await expect(request).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect(mock.stats.tokenRequests).toBe(2);
+  });
+
   it('drops a token that arrives after signOut(): neither cached nor stored', async () => {
     const tokenStore = new MemoryTokenStore();
     const { mock, client } = await setup({}, { tokenStore });
