@@ -144,6 +144,7 @@ function readTokenResponse(
   } catch {
     isJson = false;
   }
+  // Stryker disable next-line ConditionalExpression: a body that is not JSON redacts to a string, which is no OAuth error either.
   if (isJson) {
     const oauthError = oauthErrorOf(redactBody(text, secrets), status);
     if (oauthError) throw oauthError;
