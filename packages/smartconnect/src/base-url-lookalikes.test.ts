@@ -27,6 +27,12 @@ describe('a SmartConnect baseUrl that only looks like loopback', () => {
     expect(() => createSmartConnectClient({ baseUrl, credentials })).toThrow(ConfigurationError);
   });
 
+  it('names the baseUrl option in the error', () => {
+    expect(() => createSmartConnectClient({ baseUrl: LOOKALIKES[0] as string, credentials })).toThrow(
+      /^`baseUrl` must use https: /,
+    );
+  });
+
   it.each(LOOKALIKES)('makes requestPasswordToken reject with ConfigurationError for %s', async (baseUrl) => {
     await expect(requestPasswordToken({ baseUrl, ...credentials })).rejects.toThrow(ConfigurationError);
   });

