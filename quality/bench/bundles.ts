@@ -8,6 +8,8 @@ import { build } from 'esbuild';
 export interface BundleSpec {
   name: string;
   contents: string;
+  /** Module substitutions, e.g. a polyfill for a Node built-in the code imports. */
+  alias?: Record<string, string>;
 }
 
 export const BUNDLES: readonly BundleSpec[] = [
@@ -49,6 +51,7 @@ export async function measureBundle(spec: BundleSpec): Promise<BundleSize> {
     write: false,
     logLevel: 'silent',
     legalComments: 'none',
+    ...(spec.alias ? { alias: spec.alias } : {}),
   });
   const code = result.outputFiles[0]?.contents ?? new Uint8Array();
   return { name: spec.name, minified: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { type BundleSpec, measureBundle } from './bundles.js';
 
 const { values } = parseArgs({
   options: { budget: { type: 'string' }, metafile: { type: 'boolean', default: false } },
@@ -75,7 +76,7 @@ console.log(
 console.log(`  gzip -9:  ${gzip} bytes (budget ${budget})`);
 console.log(`  modules:  ${included.length}, ky ${ky.length === 0 ? 'absent' : `PRESENT (${ky.join(', ')})`}`);
 // The peers: the same job (build the authorization URL with a state, read and check the callback fragment).
-const peers: { name: string; contents: string; alias?: Record<string, string> }[] = [
+const peers: BundleSpec[] = [
   {
     name: "client-oauth2's implicit helper (+ querystring-es3 polyfill)",
     contents: `
@@ -129,19 +130,8 @@ export function callback() {
 ];
 const rows = [{ 'sign-in code': '@grantkit/smithcart', 'min B': code.length, 'gzip -9 B': gzip }];
 for (const peer of peers) {
-  const built = await build({
-    stdin: { contents: peer.contents, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'error',
-    ...(peer.alias ? { alias: peer.alias } : {}),
-  });
-  const bytes = built.outputFiles[0]?.contents ?? new Uint8Array();
-  rows.push({ 'sign-in code': peer.name, 'min B': bytes.length, 'gzip -9 B': gzipSync(bytes, { level: 9 }).length });
+  const { minified, gzip: peerGzip } = await measureBundle(peer);
+  rows.push({ 'sign-in code': peer.name, 'min B': minified, 'gzip -9 B': peerGzip });
 }
 console.log('Side by side (same run, esbuild platform browser, minified, gzip -9)');
 console.table(rows);
