@@ -42,8 +42,25 @@ try {
   if (peers.length > 0)
     run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...new Set(peers)], project);
 
-  for (const path of packages) {
-    const readme = join(path.slice(root.length), 'README.md');
+  // What an example imports besides grantkit and its peers (an SDK it wires up, say) is what its README tells the
+  // user to install beside it: the version this repository tests with.
+  const examples = packages.map((path) => ({
+    path,
+    readme: join(path.slice(root.length), 'README.md'),
+  }));
+  const extras = new Set<string>();
+  for (const { path, readme } of examples) {
+    const code = blocksOf(root, readme).find((block) => block.run)?.code ?? '';
+    for (const [, specifier = ''] of code.matchAll(/from '([^'.][^']*)'/g)) {
+      const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+      if (!name || name.startsWith('@grantkit/') || name.startsWith('node:') || peers.includes(name)) continue;
+      const manifest = join(path, 'node_modules', name, 'package.json');
+      extras.add(`${name}@${JSON.parse(readFileSync(manifest, 'utf8')).version}`);
+    }
+  }
+  if (extras.size > 0) run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...extras], project);
+
+  for (const { readme } of examples) {
     const example = blocksOf(root, readme).find((block) => block.run);
     if (!example?.expected) {
       failures += 1;
