@@ -130,6 +130,12 @@ async function steadyState(redisUrl: string, requests: number, rounds: number) {
     ['RedisTokenStore', () => onRedis.api.get(PATH).json()],
   ];
   for (const [, call] of contenders) await drive(call, Math.min(2_000, requests), 64);
+  // The store talks to Redis only through EVAL (and DEL on sign-out): count them over the timed runs.
+  const storeCommands = async () => {
+    const stats = await redis.info('commandstats');
+    return [...stats.matchAll(/^cmdstat_(?:eval|del):calls=(\d+)/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+  };
+  const commandsBefore = await storeCommands();
   const samples = new Map(contenders.map(([name]) => [name, [] as { rps: number; cpuUsPerRequest: number }[]]));
   for (let round = 0; round < rounds; round += 1) {
     for (let i = 0; i < contenders.length; i += 1) {
@@ -137,6 +143,7 @@ async function steadyState(redisUrl: string, requests: number, rounds: number) {
       samples.get(name)?.push(await drive(call, requests, 64));
     }
   }
+  const commandsDuring = (await storeCommands()) - commandsBefore;
   store.close();
   redis.destroy();
   const memory = samples.get('MemoryTokenStore') ?? [];
@@ -151,6 +158,7 @@ async function steadyState(redisUrl: string, requests: number, rounds: number) {
       'client CPU µs/call': Number(median(runs.map((sample) => sample.cpuUsPerRequest)).toFixed(1)),
       'CPU per call vs memory (paired median)': `${cost >= 1 ? '+' : ''}${((cost - 1) * 100).toFixed(1)} %`,
       'throughput vs memory (paired median)': `${((speed - 1) * 100).toFixed(1)} %`,
+      'Redis commands during the runs': name === 'RedisTokenStore' ? commandsDuring : '—',
     };
   });
 }

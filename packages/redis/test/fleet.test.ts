@@ -159,7 +159,7 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
   );
 
   it(
-    'lets another process take over when the lock holder is SIGKILLed mid-request, within one lease',
+    'lets another process take over the lock when its holder is SIGKILLed mid-request: 2 token requests, every call answered',
     async () => {
       const provider = await serveProvider();
       // Slower than the lease: the new holder's lease must be extended while its request runs.
@@ -186,7 +186,7 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
     'answers every call through the per-process fallback while Redis is stopped, and shares one token again once it is back',
     async () => {
       const provider = await serveProvider();
-      const instances = await fleetOf(provider, { store: { commandTimeoutMs: 300 } });
+      const instances = await fleetOf(provider);
       await instances.calls(CALLS);
       expect(provider.mock.stats.tokenRequests).toBe(1);
 
@@ -218,8 +218,9 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
     'falls back after commandTimeoutMs when Redis hangs (SIGSTOP), and every call is answered',
     async () => {
       const provider = await serveProvider();
-      const instances = await fleetOf(provider, { store: { commandTimeoutMs: 300 } });
+      const instances = await fleetOf(provider);
       await instances.calls(CALLS);
+      const before = provider.mock.stats.tokenRequests;
 
       process.kill(redis.pid, 'SIGSTOP');
       try {
@@ -234,7 +235,9 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
         reason: 'redis-timeout',
         code: 'timeout',
       });
-      expect(provider.mock.stats.tokenRequests).toBeLessThanOrEqual(1 + PROCESSES);
+      // At most one renewal per process while Redis hangs.
+      expect(provider.mock.stats.tokenRequests - before).toBeGreaterThanOrEqual(1);
+      expect(provider.mock.stats.tokenRequests - before).toBeLessThanOrEqual(PROCESSES);
     },
     FLEET_TIMEOUT_MS,
   );
