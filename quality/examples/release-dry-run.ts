@@ -44,14 +44,13 @@ try {
 
   // What an example imports besides grantkit and its peers (an SDK it wires up, say) is what its README tells the
   // user to install beside it: the version this repository tests with.
-  const examples = packages.map((path) => ({
-    path,
-    readme: join(path.slice(root.length), 'README.md'),
-  }));
+  const examples = packages.map((path) => {
+    const readme = join(path.slice(root.length), 'README.md');
+    return { path, readme, example: blocksOf(root, readme).find((block) => block.run) };
+  });
   const extras = new Set<string>();
-  for (const { path, readme } of examples) {
-    const code = blocksOf(root, readme).find((block) => block.run)?.code ?? '';
-    for (const [, specifier = ''] of code.matchAll(/from '([^'.][^']*)'/g)) {
+  for (const { path, example } of examples) {
+    for (const [, specifier = ''] of (example?.code ?? '').matchAll(/from '([^'.][^']*)'/g)) {
       const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
       if (!name || name.startsWith('@grantkit/') || name.startsWith('node:') || peers.includes(name)) continue;
       const manifest = join(path, 'node_modules', name, 'package.json');
@@ -60,8 +59,7 @@ try {
   }
   if (extras.size > 0) run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...extras], project);
 
-  for (const { readme } of examples) {
-    const example = blocksOf(root, readme).find((block) => block.run);
+  for (const { readme, example } of examples) {
     if (!example?.expected) {
       failures += 1;
       console.error(`${readme}: no \`\`\`ts run example with a \`\`\`text block of its output to rehearse`);
