@@ -344,8 +344,13 @@ describe('the secret-leak sweep', () => {
 
 // Declared last, so they run after the sweep.
 describe('after the sweep', () => {
-  it('checked the events of the token life cycle and of every HTTP exchange', () => {
-    expect([...channelsSeen].sort()).toEqual(['grantkit:http', 'grantkit:token', 'grantkit:token:cache']);
+  it('checked the events of the token life cycle, of every HTTP exchange and of the SmithCart callback', () => {
+    expect([...channelsSeen].sort()).toEqual([
+      'grantkit:callback',
+      'grantkit:http',
+      'grantkit:token',
+      'grantkit:token:cache',
+    ]);
   });
 
   it('went through every error class grantkit has', () => {

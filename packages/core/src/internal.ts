@@ -1,5 +1,6 @@
 // `@grantkit/core/internal`: what grantkit's flow packages share. Internal and unstable: it may change in any
 // release, so do not import it from an application.
+export { TOKEN_VALUE } from './access-token.js';
 export {
   errorCodeOf,
   type HttpTrace,

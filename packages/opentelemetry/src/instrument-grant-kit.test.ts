@@ -1,3 +1,4 @@
+import { createAuthorizationRequest, handleCallback, MemoryStateStore } from '@grantkit/smithcart';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import {
@@ -118,6 +119,41 @@ describe('instrumentGrantKit', () => {
       failed: 1,
       fetched: 1,
     });
+  });
+
+  it("counts SmithCart's authorization callbacks by outcome and error code, without the token or the state", async () => {
+    const stateStore = new MemoryStateStore();
+    const redirectUri = 'https://www.example.com/callback.html';
+    const token = 'eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl';
+    const authorize = async () =>
+      (
+        await createAuthorizationRequest({
+          baseUrl: 'https://api.example.com',
+          clientId: 'Y2XPZW50Q31A',
+          redirectUri,
+          scope: 'public',
+          stateStore,
+        })
+      ).state;
+    const callback = (params: Record<string, string>) =>
+      handleCallback(`${redirectUri}#${new URLSearchParams(params)}`, { stateStore }).catch(() => undefined);
+    const granted = await authorize();
+    await callback({ access_token: token, token_type: 'bearer', state: granted });
+    const denied = await authorize();
+    await callback({ error: 'access_denied', state: denied });
+    await callback({ access_token: token, token_type: 'bearer', state: 'forged' });
+
+    expect(await telemetry.metric('grantkit.authorization.callbacks', 'grantkit.callback.outcome')).toEqual({
+      granted: 1,
+      error: 2,
+    });
+    expect(await telemetry.metric('grantkit.authorization.callbacks', 'error.type')).toEqual({
+      undefined: 1,
+      oauth_error: 1,
+      state_mismatch: 1,
+    });
+    const text = await telemetry.everything();
+    for (const secret of [token, granted, denied]) expect(text).not.toContain(secret);
   });
 
   it('puts no token, password, client secret, username or client id in a span or a metric', async () => {

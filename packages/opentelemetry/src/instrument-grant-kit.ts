@@ -53,7 +53,8 @@ function httpAttributes(event: HttpEvent): Attributes {
  * `grantkit.token.outcome`, `grantkit.token.attempts`), its token requests as CLIENT children with the stable
  * HTTP client attributes. Metrics: `grantkit.token.requests` (by `grantkit.token.outcome`),
  * `grantkit.token.request.duration` (s), `grantkit.token.cache.lookups` (by `grantkit.token.cache.outcome`),
- * `grantkit.lock.wait.duration` (s, by `grantkit.lock.outcome`). Nothing carries a token or a credential.
+ * `grantkit.lock.wait.duration` (s, by `grantkit.lock.outcome`), `grantkit.authorization.callbacks` (SmithCart's
+ * `handleCallback`, by `grantkit.callback.outcome` and `error.type`). Nothing carries a token or a credential.
  *
  * @returns A function that stops the instrumentation (open spans are ended).
  * @example
@@ -83,6 +84,10 @@ export function instrumentGrantKit(options: GrantKitInstrumentationOptions = {})
   const lockWait = meter.createHistogram('grantkit.lock.wait.duration', {
     description: "Time an instance waited on another instance's renewal lock.",
     unit: 's',
+  });
+  const callbacks = meter.createCounter('grantkit.authorization.callbacks', {
+    description: 'SmithCart authorization callbacks read by handleCallback, by outcome (granted or error).',
+    unit: '{callback}',
   });
   const acquisitions = new Map<number, Span>();
 
@@ -140,6 +145,13 @@ export function instrumentGrantKit(options: GrantKitInstrumentationOptions = {})
           lockWait.record(event.waitDuration / SECONDS, { 'grantkit.lock.outcome': event.action });
         }
         return;
+      case 'grantkit:callback':
+        return callbacks.add(
+          1,
+          event.errorCode === undefined
+            ? { 'grantkit.callback.outcome': event.outcome }
+            : { 'grantkit.callback.outcome': event.outcome, 'error.type': event.errorCode },
+        );
       default:
         return;
     }
@@ -150,6 +162,7 @@ export function instrumentGrantKit(options: GrantKitInstrumentationOptions = {})
     subscribe('grantkit:http', onEvent),
     subscribe('grantkit:token:cache', onEvent),
     subscribe('grantkit:lock', onEvent),
+    subscribe('grantkit:callback', onEvent),
   ];
   return () => {
     for (const stop of stops) stop();

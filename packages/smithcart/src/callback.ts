@@ -1,4 +1,5 @@
 import { type AccessToken, InvalidResponseError, OAuthError, type ScopeSet, StateMismatchError } from '@grantkit/core';
+import { errorCodeOf, publish } from '@grantkit/core/internal';
 import { defaultStateStore } from './default-state-store.js';
 import { tokenFromFragment } from './fragment-token.js';
 import { parseScope, type SmithCartScope } from './scope-list.js';
@@ -107,6 +108,26 @@ export async function handleCallback(
   urlOrFragment: string | URL,
   options: HandleCallbackOptions = {},
 ): Promise<CallbackResult> {
+  try {
+    const result = await readCallback(urlOrFragment, options);
+    publish('grantkit:callback', () => ({
+      channel: 'grantkit:callback',
+      outcome: 'granted',
+      granted: result.granted.size,
+      denied: result.denied.size,
+    }));
+    return result;
+  } catch (error) {
+    publish('grantkit:callback', () => ({
+      channel: 'grantkit:callback',
+      outcome: 'error',
+      errorCode: errorCodeOf(error),
+    }));
+    throw error;
+  }
+}
+
+async function readCallback(urlOrFragment: string | URL, options: HandleCallbackOptions): Promise<CallbackResult> {
   const now = (options.now ?? Date.now)();
   const { params, callback } = callbackParameters(urlOrFragment);
   const received = params.get('state');

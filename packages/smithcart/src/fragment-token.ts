@@ -1,9 +1,5 @@
-import { AccessToken, InvalidResponseError, type ResponseIssue, ScopeSet } from '@grantkit/core';
-import { jwtExpiry } from '@grantkit/core/internal';
-
-const VISIBLE = /^[\x21-\x7E]+$/;
-// RFC 6749 §3.3 scope-token: visible ASCII but '"' and '\'.
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+import { AccessToken, InvalidResponseError, type ResponseIssue, type ScopeSet } from '@grantkit/core';
+import { jwtExpiry, splitScope, TOKEN_VALUE } from '@grantkit/core/internal';
 
 /**
  * The token of a callback fragment, by the rules of `parseTokenResponse` (RFC 6749 §4.2.2, §5.1), checked
@@ -20,10 +16,11 @@ export function tokenFromFragment(params: ReadonlyMap<string, string>, requested
   const value = params.get('access_token');
   const type = params.get('token_type');
   const lifetime = params.get('expires_in');
-  const scopes = params.get('scope')?.split(' ').filter(Boolean);
-  const bad = scopes?.findIndex((token) => !SCOPE_TOKEN.test(token)) ?? -1;
+  const scope = params.get('scope');
+  const scopes = scope === undefined ? undefined : splitScope(scope);
+  const bad = scopes?.ok === false ? scopes.position : -1;
   check('access_token', value, 'is required') &&
-    check('access_token', VISIBLE.test(value as string), 'must be visible ASCII without spaces (RFC 6750 §2.1)');
+    check('access_token', TOKEN_VALUE.test(value as string), 'must be visible ASCII without spaces (RFC 6750 §2.1)');
   check('token_type', type, 'is required') &&
     check('token_type', type?.toLowerCase() === 'bearer', 'must be "bearer" (RFC 6750)');
   check(
@@ -38,6 +35,6 @@ export function tokenFromFragment(params: ReadonlyMap<string, string>, requested
   return new AccessToken({
     value,
     expiresAt: lifetime === undefined ? jwtExpiry(value) : now + +lifetime * 1000,
-    scope: scopes ? ScopeSet.of(scopes) : requested,
+    scope: scopes?.ok ? scopes.scopes : requested,
   });
 }

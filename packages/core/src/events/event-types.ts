@@ -77,7 +77,7 @@ export interface StoreEvent {
   readonly errorCode?: string | undefined;
 }
 
-/** One SmithCart callback handled, on `grantkit:callback` (reserved: `handleCallback` does not publish it yet). */
+/** One SmithCart callback handled by `handleCallback`, on `grantkit:callback`. */
 export interface CallbackEvent {
   readonly channel: 'grantkit:callback';
   readonly outcome: 'granted' | 'error';
