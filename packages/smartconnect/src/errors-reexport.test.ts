@@ -2,7 +2,7 @@ import * as core from '@grantkit/core';
 import { describe, expect, it } from '@jest/globals';
 import * as flow from './index.js';
 
-const ERRORS = [
+const FROM_CORE = [
   'GrantKitError',
   'ConfigurationError',
   'HttpError',
@@ -14,10 +14,11 @@ const ERRORS = [
   'TimeoutError',
   'TokenExpiredError',
   'isGrantKitError',
+  'subscribe',
 ] as const;
 
 describe('@grantkit/smartconnect', () => {
-  it.each(ERRORS)('re-exports %s from @grantkit/core, so users import one package', (name) => {
+  it.each(FROM_CORE)('re-exports %s from @grantkit/core, so users import one package', (name) => {
     expect((flow as Record<string, unknown>)[name]).toBe((core as Record<string, unknown>)[name]);
   });
 });

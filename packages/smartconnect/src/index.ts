@@ -1,18 +1,29 @@
 // The errors this package can throw, so users import one package.
+// Its events (core's subscribe() and their payloads), for the same reason.
 export {
   ConfigurationError,
+  type GrantKitChannel,
   GrantKitError,
   type GrantKitErrorByCode,
   type GrantKitErrorCode,
+  type GrantKitEvent,
   HttpError,
+  type HttpEvent,
   InsufficientScopeError,
   InvalidResponseError,
   isGrantKitError,
+  type LockEvent,
   NetworkError,
   OAuthError,
   type ResponseIssue,
   StateMismatchError,
+  type StoreEvent,
+  subscribe,
   TimeoutError,
+  type TokenAcquireEvent,
+  type TokenAcquireOutcome,
+  type TokenAcquireReason,
+  type TokenCacheEvent,
   TokenExpiredError,
 } from '@grantkit/core';
 export {

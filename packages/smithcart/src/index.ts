@@ -1,11 +1,16 @@
 // What users need from @grantkit/core, so that an app imports this package only (pnpm does not hoist core).
+// Its events (core's subscribe() and their payloads), for the same reason.
 export {
   AccessToken,
+  type CallbackEvent,
   ConfigurationError,
+  type GrantKitChannel,
   GrantKitError,
   type GrantKitErrorByCode,
   type GrantKitErrorCode,
+  type GrantKitEvent,
   HttpError,
+  type HttpEvent,
   InsufficientScopeError,
   InvalidResponseError,
   isGrantKitError,
@@ -16,6 +21,7 @@ export {
   type ResponseIssue,
   ScopeSet,
   StateMismatchError,
+  subscribe,
   TimeoutError,
   TokenExpiredError,
 } from '@grantkit/core';

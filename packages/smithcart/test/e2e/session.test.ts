@@ -68,6 +68,10 @@ async function popupFrom(page: Page, selector: string): Promise<Page> {
   return popup;
 }
 
+/** The grantkit:callback events the page's subscribe() listener received. */
+const callbackEventsOf = (page: Page) =>
+  page.evaluate(() => (globalThis as never as { e2e: { callbackEvents: unknown[] } }).e2e.callbackEvents);
+
 async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + WAIT;
   while (!(await condition())) {
@@ -211,7 +215,7 @@ describe('createSmithCartSession in Chromium (several tabs of one browser)', () 
 
 describe('authorizeInPopup in Chromium', () => {
   it(
-    'hands the token back to the app when the user approves, and closes the popup',
+    'hands the token back to the app when the user approves, closes the popup, and publishes the callback event',
     async () => {
       const page = await openTab('popup');
       const popup = await popupFrom(page, '#popup');
@@ -220,18 +224,24 @@ describe('authorizeInPopup in Chromium', () => {
       await textOf(page, 'result', 'granted: private | denied: orders');
       await until(() => popup.isClosed(), 'the popup to close');
       expect(page.url()).toBe(`${app.server.url}/app.html?flow=popup`);
+      expect(await callbackEventsOf(page)).toEqual([
+        { channel: 'grantkit:callback', outcome: 'granted', granted: 1, denied: 1 },
+      ]);
     },
     TIMEOUT,
   );
 
   it(
-    'fails with OAuthError access_denied when the user denies',
+    'fails with OAuthError access_denied when the user denies, published as a callback error event',
     async () => {
       const page = await openTab('popup');
       const popup = await popupFrom(page, '#popup');
       await popup.click('button[value="deny"]');
       await textOf(page, 'result', 'error: oauth_error access_denied');
       await until(() => popup.isClosed(), 'the popup to close');
+      expect(await callbackEventsOf(page)).toEqual([
+        { channel: 'grantkit:callback', outcome: 'error', errorCode: 'oauth_error' },
+      ]);
     },
     TIMEOUT,
   );

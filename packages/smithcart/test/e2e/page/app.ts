@@ -1,5 +1,11 @@
 // The test page: a tiny app that uses the session and the popup flow, driven by the e2e tests.
-import { authorizeInPopup, createSmithCartSession, isGrantKitError } from '@grantkit/smithcart';
+import {
+  authorizeInPopup,
+  type CallbackEvent,
+  createSmithCartSession,
+  isGrantKitError,
+  subscribe,
+} from '@grantkit/smithcart';
 
 const params = new URLSearchParams(location.search);
 const flow = params.get('flow') === 'popup' ? 'popup' : 'redirect';
@@ -27,6 +33,10 @@ const describe = (error: unknown): string => {
   return isGrantKitError(error) ? `error: ${error.code}` : `error: ${String(error)}`;
 };
 
+/** The grantkit:callback events of this tab, as an app's telemetry would see them. */
+const callbackEvents: CallbackEvent[] = [];
+subscribe('grantkit:callback', (event) => callbackEvents.push(event));
+
 /** Messages that look like a popup callback, whoever sent them: the forged-message test checks one arrived. */
 const seen: string[] = [];
 addEventListener('message', (event) => {
@@ -52,6 +62,7 @@ const e2e = {
   },
   signOut: () => session.signOut(),
   seen,
+  callbackEvents,
 };
 (globalThis as unknown as { e2e: typeof e2e }).e2e = e2e;
 
