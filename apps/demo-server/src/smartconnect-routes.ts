@@ -97,13 +97,13 @@ function failureText(error: unknown): string {
 const REFUSED_SIGN_IN = 'SmartConnect no longer accepts this sign-in (was the password changed?). Sign in again.';
 
 /** One call to the sample API, and whether SmartConnect refused the stored sign-in (which ends the session). */
-export interface SampleCall {
+interface SampleCall {
   sample: SignedInPanel['sample'];
   ended: boolean;
 }
 
 /** Calls the sample API for `session`; `onUnexpected` gets each failure that is not grantkit's, for the log. */
-export async function callSample(
+async function callSample(
   session: SmartConnectSession,
   samplePath: string,
   onUnexpected: (error: unknown) => void,

@@ -3,7 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import type { TimelineEntry, TokenTimeline } from './token-timeline.js';
 
 /** The event name of the stream's messages: each carries the whole timeline (JSON, newest first). */
-export const TIMELINE_EVENT = 'timeline';
+const TIMELINE_EVENT = 'timeline';
 
 /**
  * Streams `timeline` as server-sent events: the entries at once, then again

@@ -1,7 +1,7 @@
 import type { GrantKitEvent, TokenAcquireOutcome, TokenAcquireReason } from '@grantkit/core';
 
 /** What one line of the timeline says happened. */
-export type TimelineKind = 'cache_hit' | TokenAcquireOutcome | 'lock_contended';
+type TimelineKind = 'cache_hit' | TokenAcquireOutcome | 'lock_contended';
 
 /**
  * One line of a session's token timeline. Built only from event fields that
@@ -66,7 +66,7 @@ export function timelineFacts(event: GrantKitEvent): EntryFacts | undefined {
 }
 
 /** How many lines a timeline keeps. */
-export const TIMELINE_LENGTH = 20;
+const TIMELINE_LENGTH = 20;
 
 /** Who watches a timeline live: told of each new entry, then of the end. */
 export interface TimelineWatcher {
