@@ -43,9 +43,7 @@ const REASONS: Record<TokenAcquireReason, string> = {
 export function timelineFacts(event: GrantKitEvent): EntryFacts | undefined {
   switch (event.channel) {
     case 'grantkit:token:cache':
-      return event.outcome === 'hit'
-        ? { kind: 'cache_hit', text: 'Cache hit: the token in memory was used' }
-        : undefined;
+      return event.outcome === 'hit' ? { kind: 'cache_hit', text: 'Cache hit: token reused from memory' } : undefined;
     case 'grantkit:token': {
       if (event.phase === 'start' || event.outcome === undefined) return undefined;
       const code = event.errorCode === undefined ? '' : ` (${event.errorCode})`;
