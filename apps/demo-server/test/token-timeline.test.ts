@@ -195,6 +195,44 @@ describe('the token timeline', () => {
     });
   });
 
+  describe('with tokens that live 2 s', () => {
+    it('shows the renewal before expiry that a call past half the token’s life makes', async () => {
+      const shortLived = await serveFetchHandler(
+        createMockSmartConnect({ tokenTtlSeconds: 2, includeExpiresIn: true, issueJwt: false }),
+      );
+      const app = createApp({
+        smartconnect: {
+          provider: 'real',
+          target: { baseUrl: shortLived.url },
+          ...SMARTCONNECT_DEMO_CLIENT,
+          samplePath: 'api/v1/me',
+        },
+        smithcart: { provider: 'embedded', baseUrl: 'http://127.0.0.1:4999', clientId: 'Y2XPZW50Q31A' },
+        publicDir,
+        log: () => {},
+      });
+      try {
+        const signedIn = await app.app.request(`${ORIGIN}/smartconnect/sign-in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+          body: new URLSearchParams({
+            username: SMARTCONNECT_DEMO_USER.username,
+            password: SMARTCONNECT_DEMO_USER.password,
+          }),
+        });
+        const cookie = signedIn.headers.getSetCookie()[0]?.split(';')[0] as string;
+        // The client renews once half the token's life is gone.
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+        const page = await (await app.app.request(`${ORIGIN}/`, { headers: { cookie } })).text();
+        expect(page).toContain('data-kind="fetched" data-reason="expiring"');
+        expect(page).toContain('Fetched a new token · renewal before expiry');
+      } finally {
+        app.close();
+        await shortLived.close();
+      }
+    });
+  });
+
   describe('the home page', () => {
     it('lists the session’s events with time, what happened and duration', async () => {
       const cookie = await signIn(SMARTCONNECT_DEMO_USER);
