@@ -214,9 +214,9 @@ export function smartconnectRoutes(options: SmartConnectRoutesOptions): Hono {
       return redirectHome(c, { username, error: signInFailure(error) });
     }
     // A new id at every sign-in, so that an id planted before it (session fixation) gets nothing.
-    const planted = getCookie(c, cookieName('session', client.secure));
-    await sessions.delete(planted);
-    timelines.drop(planted);
+    const previous = getCookie(c, cookieName('session', client.secure));
+    await sessions.delete(previous);
+    timelines.drop(previous);
     const id = await sessions.create(session, username);
     if (id === undefined) {
       smartconnect.signOut().catch((error: unknown) => logUnexpectedError(log, 'POST /smartconnect/sign-in', error));

@@ -160,6 +160,20 @@ describe('the token timeline', () => {
       await stream.cancel();
     });
 
+    it('ends at sign-out', async () => {
+      const cookie = await signIn(SMARTCONNECT_DEMO_USER);
+      const stream = timelineReader(await request('/smartconnect/timeline', { headers: { cookie } }));
+      await stream.next();
+      const ended = stream.ended();
+      const signedOut = await request('/smartconnect/sign-out', {
+        method: 'POST',
+        headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      });
+      expect(signedOut.status).toBe(303);
+      await expect(ended).resolves.toBe(true);
+    });
+
     it('answers 204, which tells EventSource not to reconnect, to a browser that is not signed in', async () => {
       const response = await request('/smartconnect/timeline', {
         headers: { cookie: 'grantkit_demo_session=not-a-session' },
