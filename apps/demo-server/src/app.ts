@@ -11,6 +11,7 @@ import { RateLimit } from './rate-limit.js';
 import { type LogLine, requestLogger } from './request-logger.js';
 import { securityHeaders } from './security-headers.js';
 import { MemorySessionStore, type SessionStore, type SessionStoreOptions } from './session-store.js';
+import { SessionTimelines } from './session-timelines.js';
 import {
   cookieName,
   type Flash,
@@ -73,6 +74,10 @@ function memorySessionBackend(options: DemoAppOptions): SessionBackend {
 export interface DemoApp {
   app: Hono;
   sessions: SessionStore<SmartConnectSession>;
+  /** The token timeline of each session. */
+  timelines: SessionTimelines;
+  /** Ends the live timeline streams and stops listening to grantkit's events. */
+  close(): void;
 }
 
 /**
@@ -88,6 +93,7 @@ export function createApp(options: DemoAppOptions): DemoApp {
   const smithcartOrigin = new URL(options.smithcart.baseUrl).origin;
   const log = options.log ?? console.log;
   const trustProxy = options.trustProxy ?? false;
+  const timelines = new SessionTimelines({ maxSessions: options.sessions?.maxSessions ?? 1_000 });
 
   app.use(requestLogger(log));
   app.use(securityHeaders({ connectOrigins: [smithcartOrigin] }));
@@ -120,13 +126,22 @@ export function createApp(options: DemoAppOptions): DemoApp {
     }
     const id = getCookie(c, cookieName('session', secure));
     const session = await sessions.get(id);
-    if (!session) {
+    if (!session || id === undefined) {
       return render(c, { signedIn: false, username: flash?.username, error: flash?.error }, 200, flash?.notice);
     }
-    const { panel, ended } = await sessionPanel(session, options.smartconnect.samplePath, (error) =>
-      logUnexpectedError(log, `GET ${c.req.path}`, error),
+    const timeline = timelines.of(id);
+    const { panel, ended } = await timelines.run(timeline, () =>
+      sessionPanel(
+        session,
+        options.smartconnect.samplePath,
+        (error) => logUnexpectedError(log, `GET ${c.req.path}`, error),
+        timeline,
+      ),
     );
-    if (ended) await sessions.delete(id);
+    if (ended) {
+      await sessions.delete(id);
+      timelines.drop(id);
+    }
     return render(c, panel, 200, flash?.notice);
   };
 
@@ -142,6 +157,8 @@ export function createApp(options: DemoAppOptions): DemoApp {
       trustProxy,
       render,
       log,
+      timelines,
+      samplePath: options.smartconnect.samplePath,
     }),
   );
   app.get('/favicon.ico', staticFile(options.publicDir, 'favicon.ico'));
@@ -156,5 +173,5 @@ export function createApp(options: DemoAppOptions): DemoApp {
     return c.text('Internal error; see the server log.', 500);
   });
 
-  return { app, sessions };
+  return { app, sessions, timelines, close: () => timelines.close() };
 }

@@ -1,4 +1,5 @@
 import { html } from 'hono/html';
+import { type TimelineEntry, timelineTime } from './token-timeline.js';
 
 /** What the SmartConnect panel shows once signed in. */
 export interface SignedInPanel {
@@ -9,6 +10,8 @@ export interface SignedInPanel {
   samplePath: string;
   /** The sample API's JSON answer, or why it failed. */
   sample: { ok: true; body: unknown } | { ok: false; error: string };
+  /** The session's last token events, newest first. */
+  timeline: readonly TimelineEntry[];
 }
 
 /** What the SmartConnect panel shows. */
@@ -50,6 +53,21 @@ function tokenFacts(token: SignedInPanel['token']) {
         ${scope}<dt>Expires</dt><dd>${expiry(token.expiresAt, Date.now())}</dd>`;
 }
 
+/** One line of the token timeline; `src/browser/token-timeline.ts` builds the same markup live. */
+function timelineItem(entry: TimelineEntry) {
+  const duration =
+    entry.durationMs === undefined ? '' : html`<span class="duration">${Math.round(entry.durationMs)} ms</span>`;
+  return html`<li data-id="${entry.id}" data-kind="${entry.kind}" data-reason="${entry.reason ?? ''}"><time datetime="${new Date(entry.at).toISOString()}">${timelineTime(entry.at)}</time> <span class="what">${entry.text}</span> ${duration}</li>`;
+}
+
+/** The session's token events, newest first; the page's script keeps the list live. */
+function tokenTimeline(entries: readonly TimelineEntry[]) {
+  return html`<h3 id="timeline-title">Token events <small>this session, newest first, live</small></h3>
+      <ol class="timeline" id="smartconnect-timeline" aria-labelledby="timeline-title" aria-live="polite" aria-relevant="additions" data-testid="smartconnect-timeline">
+        ${entries.map(timelineItem)}
+      </ol>`;
+}
+
 function smartconnectPanel(panel: SmartConnectPanel, demoUser: HomePageModel['smartconnectDemoUser']) {
   if (panel.signedIn) {
     const sample = panel.sample.ok
@@ -60,10 +78,16 @@ function smartconnectPanel(panel: SmartConnectPanel, demoUser: HomePageModel['sm
         ${tokenFacts(panel.token)}
       </dl>
       <h3>GET <code>/${panel.samplePath}</code></h3>
-      ${sample}
-      <form method="post" action="/smartconnect/sign-out">
-        <button type="submit" class="secondary">Sign out</button>
-      </form>`;
+      <div id="smartconnect-sample-result">${sample}</div>
+      <div class="actions">
+        <form method="post" action="/smartconnect/call" id="smartconnect-call">
+          <button type="submit" data-testid="smartconnect-call">Call the API again</button>
+        </form>
+        <form method="post" action="/smartconnect/sign-out">
+          <button type="submit" class="secondary">Sign out</button>
+        </form>
+      </div>
+      ${tokenTimeline(panel.timeline)}`;
   }
   const error = panel.error ? html`<p class="message error" role="alert">${panel.error}</p>` : '';
   const hint = demoUser

@@ -10,6 +10,9 @@ import type { SignedInPanel, SmartConnectPanel } from './home-page.js';
 import type { RateLimit } from './rate-limit.js';
 import type { LogLine } from './request-logger.js';
 import type { SessionStore } from './session-store.js';
+import type { SessionTimelines } from './session-timelines.js';
+import { timelineStream } from './timeline-stream.js';
+import type { TokenTimeline } from './token-timeline.js';
 
 /** One signed-in browser: its own SmartConnect client, holding its own token. */
 export interface SmartConnectSession {
@@ -51,6 +54,10 @@ export interface SmartConnectRoutesOptions extends SessionBackend {
   render: (c: Context, panel: SmartConnectPanel, status: 200 | 429 | 503) => Response | Promise<Response>;
   /** Receives one secret-free line per unexpected failure. */
   log: LogLine;
+  /** The token timeline of each session. */
+  timelines: SessionTimelines;
+  /** The API path that `POST /smartconnect/call` calls. */
+  samplePath: string;
 }
 
 /**
@@ -87,47 +94,67 @@ function failureText(error: unknown): string {
   return isGrantKitError(error) ? error.message : 'The call failed unexpectedly; see the server log.';
 }
 
+const REFUSED_SIGN_IN = 'SmartConnect no longer accepts this sign-in (was the password changed?). Sign in again.';
+
+/** One call to the sample API, and whether SmartConnect refused the stored sign-in (which ends the session). */
+interface SampleCall {
+  sample: SignedInPanel['sample'];
+  ended: boolean;
+}
+
+/** Calls the sample API for `session`; `onUnexpected` gets each failure that is not grantkit's, for the log. */
+async function callSample(
+  session: SmartConnectSession,
+  samplePath: string,
+  onUnexpected: (error: unknown) => void,
+): Promise<SampleCall> {
+  try {
+    return { ended: false, sample: { ok: true, body: await session.client.api.get(samplePath).json() } };
+  } catch (error) {
+    if (isGrantKitError(error, 'oauth_error')) return { ended: true, sample: { ok: false, error: REFUSED_SIGN_IN } };
+    onUnexpected(error);
+    return { ended: false, sample: { ok: false, error: failureText(error) } };
+  }
+}
+
 /**
- * The panel of a signed-in session: the token's redacted summary and one call
- * to the sample API. A refused sign-in ends the session; a network failure does
- * not. `onUnexpected` gets each failure that is not grantkit's, for the log.
+ * The panel of a signed-in session: the token's redacted summary, one call
+ * to the sample API, and the session's token timeline after both. A refused
+ * sign-in ends the session; a network failure does not. `onUnexpected` gets
+ * each failure that is not grantkit's, for the log.
  */
 export async function sessionPanel(
   session: SmartConnectSession,
   samplePath: string,
   onUnexpected: (error: unknown) => void,
+  timeline: TokenTimeline,
 ): Promise<SessionPanel> {
-  const ended = (error: unknown): SessionPanel | undefined =>
-    isGrantKitError(error, 'oauth_error')
-      ? {
-          ended: true,
-          panel: {
-            signedIn: false,
-            username: session.username,
-            error: 'SmartConnect no longer accepts this sign-in (was the password changed?). Sign in again.',
-          },
-        }
-      : undefined;
+  const ended: SessionPanel = {
+    ended: true,
+    panel: { signedIn: false, username: session.username, error: REFUSED_SIGN_IN },
+  };
   let token: SignedInPanel['token'];
   try {
     const current = await session.client.getToken();
     token = { scope: String(current.scope), expiresAt: current.expiresAt };
   } catch (error) {
-    const refused = ended(error);
-    if (refused) return refused;
+    if (isGrantKitError(error, 'oauth_error')) return ended;
     onUnexpected(error);
     token = undefined;
   }
-  let sample: SignedInPanel['sample'];
-  try {
-    sample = { ok: true, body: await session.client.api.get(samplePath).json() };
-  } catch (error) {
-    const refused = ended(error);
-    if (refused) return refused;
-    onUnexpected(error);
-    sample = { ok: false, error: failureText(error) };
-  }
-  return { ended: false, panel: { signedIn: true, username: session.username, token, samplePath, sample } };
+  const call = await callSample(session, samplePath, onUnexpected);
+  if (call.ended) return ended;
+  return {
+    ended: false,
+    panel: {
+      signedIn: true,
+      username: session.username,
+      token,
+      samplePath,
+      sample: call.sample,
+      timeline: [...timeline.entries],
+    },
+  };
 }
 
 /** Sets a cookie only this site's pages send back: HttpOnly, SameSite=Lax, `__Host-` over HTTPS. */
@@ -150,15 +177,18 @@ function setSiteCookie(c: Context, base: 'session' | 'flash', secure: boolean, v
  * for load answers at once: 429 past the rate limit, 503 when the store is full.
  */
 export function smartconnectRoutes(options: SmartConnectRoutesOptions): Hono {
-  const { sessions, flashes, render, log } = options;
+  const { sessions, flashes, render, log, timelines } = options;
   const routes = new Hono();
 
-  const redirectHome = async (c: Context, flash?: Flash) => {
+  /** Leaves `flash` for the next page. */
+  const leaveFlash = async (c: Context, flash: Flash) => {
     const client = clientRequest(c, options.trustProxy);
-    if (flash) {
-      const id = await flashes.create(flash, client.address);
-      if (id !== undefined) setSiteCookie(c, 'flash', client.secure, id, 60);
-    }
+    const id = await flashes.create(flash, client.address);
+    if (id !== undefined) setSiteCookie(c, 'flash', client.secure, id, 60);
+  };
+
+  const redirectHome = async (c: Context, flash?: Flash) => {
+    if (flash) await leaveFlash(c, flash);
     return c.redirect('/', 303);
   };
 
@@ -176,29 +206,65 @@ export function smartconnectRoutes(options: SmartConnectRoutesOptions): Hono {
     }
     const session = options.openSession(username, password);
     const smartconnect = session.client;
+    const timeline = timelines.create();
     try {
-      await smartconnect.getToken();
+      await timelines.run(timeline, () => smartconnect.getToken());
     } catch (error) {
       logUnexpectedError(log, 'POST /smartconnect/sign-in', error);
       return redirectHome(c, { username, error: signInFailure(error) });
     }
     // A new id at every sign-in, so that an id planted before it (session fixation) gets nothing.
-    await sessions.delete(getCookie(c, cookieName('session', client.secure)));
+    const previous = getCookie(c, cookieName('session', client.secure));
+    await sessions.delete(previous);
+    timelines.drop(previous);
     const id = await sessions.create(session, username);
     if (id === undefined) {
       smartconnect.signOut().catch((error: unknown) => logUnexpectedError(log, 'POST /smartconnect/sign-in', error));
       const error = 'The demo has too many signed-in sessions right now. Try again in a few minutes.';
       return render(c, { signedIn: false, username, error }, 503);
     }
+    timelines.adopt(id, timeline);
     setSiteCookie(c, 'session', client.secure, id);
     return c.redirect('/', 303);
+  });
+
+  // "Call the API again": JSON for the page's script, a redirect home (which calls it too) for a plain form.
+  routes.post('/call', async (c) => {
+    const { secure, origin } = clientRequest(c, options.trustProxy);
+    // The CSRF check reads only form posts; this route also takes a bodiless fetch, so it checks Origin itself.
+    if (c.req.header('origin') !== origin) return c.text('Forbidden', 403);
+    const wantsJson = c.req.header('accept')?.includes('application/json') === true;
+    const id = getCookie(c, cookieName('session', secure));
+    const session = await sessions.get(id);
+    if (!session || id === undefined) {
+      return wantsJson ? c.json({ signedIn: false }, 401) : redirectHome(c, { notice: 'You are signed out.' });
+    }
+    const call = await timelines.run(timelines.of(id), () =>
+      callSample(session, options.samplePath, (error) => logUnexpectedError(log, 'POST /smartconnect/call', error)),
+    );
+    if (call.ended) {
+      await sessions.delete(id);
+      timelines.drop(id);
+      await leaveFlash(c, { username: session.username, error: REFUSED_SIGN_IN });
+    }
+    return wantsJson ? c.json({ signedIn: !call.ended, sample: call.sample }) : c.redirect('/', 303);
+  });
+
+  // The session's token timeline, live (server-sent events). 204 tells EventSource not to reconnect.
+  routes.get('/timeline', async (c) => {
+    const { secure } = clientRequest(c, options.trustProxy);
+    const id = getCookie(c, cookieName('session', secure));
+    if (id === undefined || !(await sessions.get(id))) return c.body(null, 204);
+    return timelineStream(c, timelines.of(id));
   });
 
   routes.post('/sign-out', async (c) => {
     const { secure } = clientRequest(c, options.trustProxy);
     const name = cookieName('session', secure);
-    const signedIn = (await sessions.get(getCookie(c, name))) !== undefined;
-    await sessions.delete(getCookie(c, name));
+    const id = getCookie(c, name);
+    const signedIn = (await sessions.get(id)) !== undefined;
+    await sessions.delete(id);
+    timelines.drop(id);
     deleteCookie(c, name, { path: '/', secure });
     return redirectHome(c, {
       notice: signedIn

@@ -92,6 +92,8 @@ export async function startDemoServer(options: StartDemoServerOptions): Promise<
       mocks,
       demo,
       close: async () => {
+        // The live timeline streams first: the server waits for open responses.
+        demo.close();
         await Promise.all([app.close(), running?.close()]);
         await store?.close();
       },

@@ -27,6 +27,7 @@ interface Instance {
 let redis: RedisServer;
 let provider: ServedHandler;
 let tokenRequests = 0;
+const smartconnect = createMockSmartConnect({ includeExpiresIn: true });
 const instances: Instance[] = [];
 let browser: Browser;
 let context: BrowserContext;
@@ -70,7 +71,6 @@ function startInstance(env: Record<string, string>): Promise<Instance> {
 beforeAll(async () => {
   redis = await startRedisServer();
   // One SmartConnect for both instances, as a real provider would be: the test's own mock, counting token requests.
-  const smartconnect = createMockSmartConnect({ includeExpiresIn: true });
   provider = await serveFetchHandler(async (request) => {
     if (new URL(request.url).pathname === '/token') tokenRequests += 1;
     return smartconnect(request);
@@ -134,5 +134,44 @@ describe('two demo-server instances on one Redis, with no sticky routing', () =>
     await expect(page.getByRole('button', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
     expect(tokenRequests).toBe(1);
     for (const instance of instances) expect(instance.output()).not.toContain(SMARTCONNECT_DEMO_USER.password);
+  });
+
+  it('shows on each instance’s token timeline what it did when both renew at once: one fetches, the other waits', async () => {
+    const [first, second] = instances as [Instance, Instance];
+    await page.goto(first.url);
+    await page.getByLabel('Username', { exact: true }).fill(SMARTCONNECT_DEMO_USER.username);
+    await page.getByLabel('Password', { exact: true }).fill(SMARTCONNECT_DEMO_USER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${first.url}/`);
+
+    // SmartConnect revokes the token, and answers token requests slowly enough for both calls to meet.
+    smartconnect.revokeAllTokens();
+    smartconnect.setTokenDelay(300);
+    const before = tokenRequests;
+    try {
+      const answers = await Promise.all(
+        instances.map((instance) =>
+          context.request.post(`${instance.url}/smartconnect/call`, {
+            headers: { origin: instance.url, accept: 'application/json' },
+          }),
+        ),
+      );
+      for (const answer of answers) expect(await answer.json()).toMatchObject({ signedIn: true, sample: { ok: true } });
+    } finally {
+      smartconnect.setTokenDelay(0);
+    }
+    expect(tokenRequests - before).toBe(1);
+
+    const timelineOf = async (instance: Instance) => {
+      await page.goto(instance.url);
+      return page
+        .locator('#smartconnect-timeline li')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-kind')));
+    };
+    const kinds = [...(await timelineOf(first)), ...(await timelineOf(second))];
+    expect(kinds.filter((kind) => kind === 'fetched')).toHaveLength(2); // the sign-in's, and the renewal
+    expect(kinds).toContain('waited');
+    expect(kinds).toContain('lock_contended');
+    await page.screenshot({ path: `${artifacts}screenshots/token-timeline-waited.png`, fullPage: true });
   });
 });
