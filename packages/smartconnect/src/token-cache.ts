@@ -221,7 +221,9 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
         return entry.token;
       }
       publish('grantkit:token:cache', () => ({ channel: 'grantkit:token:cache', outcome: 'miss' }));
-      return obtain(entry === undefined ? 'cold' : 'expiring');
+      // Emptied by a 401 whose renewal has not landed yet: this caller needs a token for the same reason.
+      if (entry === undefined) return obtain(rejectedValue === undefined ? 'cold' : 'rejected');
+      return obtain('expiring');
     },
     renewAfterRejection() {
       if (refused) return Promise.reject(refused);

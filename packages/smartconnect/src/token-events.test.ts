@@ -79,6 +79,19 @@ describe('token events of the SmartConnect client', () => {
     expect(retried).toMatchObject({ status: 200, resendCount: 1 });
   });
 
+  it('gives every caller that meets a revoked token the reason rejected, not cold', async () => {
+    const smartconnect = client();
+    await smartconnect.api.get('api/v1/me').json();
+    mock.revokeAllTokens();
+    await Promise.all(Array.from({ length: 5 }, () => smartconnect.api.get('api/v1/me').json()));
+    expect(mock.stats.tokenRequests).toBe(2);
+    const [cold, ...renewals] = ends();
+    expect([cold?.reason, cold?.outcome]).toEqual(['cold', 'fetched']);
+    expect(renewals.length).toBeGreaterThan(0);
+    expect(renewals.map((event) => event.reason)).toEqual(renewals.map(() => 'rejected'));
+    expect(renewals.filter((event) => event.outcome === 'fetched')).toHaveLength(1);
+  });
+
   it('reports a token endpoint that fails with the error code, then its recovery', async () => {
     const smartconnect = createSmartConnectClient({
       baseUrl: server.url,
