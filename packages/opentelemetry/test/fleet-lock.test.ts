@@ -193,4 +193,70 @@ describe(`instrumentGrantKit in a fleet of ${PROCESSES} processes sharing one Re
     },
     FLEET_TIMEOUT_MS,
   );
+  it(
+    'records one renewal fleet-wide after the API refuses the token: one rejected acquisition fetched, the other processes waited',
+    async () => {
+      const provider = await serveProvider();
+      // Each token request waits until every other process waits on the lock: once for the cold start, once for the renewal.
+      provider.beforeToken = () => fleet.lockEvents('contended', (PROCESSES - 1) * provider.requesters.length);
+      await fleet.reset(configOf(provider));
+      expect(answered(await fleet.calls(CALLS)).failures).toEqual([]);
+
+      provider.mock.revokeAllTokens();
+      expect(answered(await fleet.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
+      expect(provider.mock.stats.tokenRequests).toBe(2);
+      const [holder, renewer] = provider.requesters;
+      const instances = await fleet.telemetry();
+      expect(instances).toHaveLength(PROCESSES);
+
+      expect(instances.flatMap(({ spans }) => tokenRequestSpans(spans))).toHaveLength(2);
+      for (const { worker, spans, metrics } of instances) {
+        expect(ownAcquisitions(spans)).toEqual([
+          ['cold', worker === holder ? 'fetched' : 'waited'],
+          ['rejected', worker === renewer ? 'fetched' : 'waited'],
+        ]);
+        const fetched = Number(worker === holder) + Number(worker === renewer);
+        expect(totals(metrics, 'grantkit.lock.wait.duration', 'grantkit.lock.outcome')).toEqual({
+          ...(fetched > 0 ? { acquired: fetched } : {}),
+          ...(fetched < 2 ? { waited: 2 - fetched } : {}),
+        });
+      }
+      expectConsistent(instances, secretsOf(provider));
+    },
+    FLEET_TIMEOUT_MS,
+  );
+
+  it(
+    'records the takeover when the lock holder is SIGKILLed mid-request: the survivors show one token request, sent by the instance that took the lock over',
+    async () => {
+      const provider = await serveProvider();
+      provider.beforeToken = async (worker) => {
+        if (provider.requesters.length > 1) return;
+        await fleet.lockEvents('contended', PROCESSES - 1);
+        fleet.kill(worker);
+      };
+      // A short lease: the dead holder's lock lapses within it.
+      await fleet.reset(configOf(provider, { lockLeaseMs: 2_000 }));
+
+      expect(answered(await fleet.calls(CALLS))).toEqual({ answered: (PROCESSES - 1) * CALLS, failures: [] });
+      expect(provider.mock.stats.tokenRequests).toBe(2);
+      const [killed, taker] = provider.requesters;
+      expect(taker).not.toBe(killed);
+      const survivors = await fleet.telemetry();
+      expect(survivors.map(({ worker }) => worker)).not.toContain(killed);
+      expect(survivors).toHaveLength(PROCESSES - 1);
+
+      expect(survivors.flatMap(({ worker, spans }) => tokenRequestSpans(spans).map(() => worker))).toEqual([taker]);
+      for (const { worker, spans, metrics } of survivors) {
+        const own = worker === taker ? 'fetched' : 'waited';
+        expect(ownAcquisitions(spans)).toEqual([['cold', own]]);
+        expect(outcomes(spans)).toEqual({ [own]: 1, coalesced: CALLS - 1 });
+        expect(totals(metrics, 'grantkit.lock.wait.duration', 'grantkit.lock.outcome')).toEqual(
+          worker === taker ? { taken_over: 1 } : { waited: 1 },
+        );
+      }
+      expectConsistent(survivors, secretsOf(provider));
+    },
+    FLEET_TIMEOUT_MS,
+  );
 });

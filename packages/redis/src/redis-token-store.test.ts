@@ -1,9 +1,10 @@
-import { AccessToken, isGrantKitError } from '@grantkit/core';
+import { AccessToken, isGrantKitError, type LockEvent, subscribe } from '@grantkit/core';
 import { type RedisServer, startRedisServer } from '@grantkit/redis/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createClient, createCluster } from 'redis';
 import type { RedisClientLike } from './redis-client.js';
 import { RedisTokenStore, type RedisTokenStoreOptions } from './redis-token-store.js';
+import { ACQUIRE_LOCK } from './scripts.js';
 
 const KEY_A = Buffer.alloc(32, 1).toString('base64');
 const KEY_B = Buffer.alloc(32, 2).toString('base64');
@@ -285,6 +286,74 @@ describe('RedisTokenStore.obtain while another instance holds the lock', () => {
     expect(second.token.expose()).toBe('polled');
     expect(second.version).toBe((await first).version);
   });
+});
+
+describe('RedisTokenStore.obtain on the grantkit:lock channel', () => {
+  const usable = () => true;
+  let events: LockEvent[];
+  let stop: () => void;
+  beforeEach(() => {
+    events = [];
+    stop = subscribe('grantkit:lock', (event) => events.push(event));
+  });
+  afterEach(() => stop());
+
+  it('reports a waiter that gets the lock only after the holder stored its token as waited, not as a takeover', async () => {
+    // The waiter's client holds its second lock attempt (made after a poll found no token yet) until told to go on.
+    let attempts = 0;
+    let attempting!: () => void;
+    const secondAttempt = new Promise<void>((resolve) => {
+      attempting = resolve;
+    });
+    let goOn!: () => void;
+    const resumed = new Promise<void>((resolve) => {
+      goOn = resolve;
+    });
+    const holding = (target: RedisClientLike): RedisClientLike => ({
+      get isReady() {
+        return target.isReady;
+      },
+      async eval(script, options) {
+        if (script === ACQUIRE_LOCK && ++attempts === 2) {
+          attempting();
+          await resumed;
+        }
+        return target.eval(script, options);
+      },
+      del: (key) => target.del(key),
+      withCommandOptions: (options) => holding(target.withCommandOptions(options)),
+      duplicate: () => target.duplicate(),
+    });
+    let answer!: (token: AccessToken) => void;
+    let requested!: () => void;
+    const holderRequested = new Promise<void>((resolve) => {
+      requested = resolve;
+    });
+    const holder = store({ lockLeaseMs: 60_000 }).obtain('k', {
+      request: () =>
+        new Promise((resolve) => {
+          answer = resolve;
+          requested();
+        }),
+      isUsable: usable,
+    });
+    await holderRequested;
+    const waiter = store({ client: holding(client), pollIntervalMs: 20, commandTimeoutMs: 60_000 }).obtain('k', {
+      request: () => Promise.reject(new Error('the waiter must not request')),
+      isUsable: usable,
+    });
+    // The waiter polled, found no token, and is about to try the lock: the holder stores its token and releases.
+    await secondAttempt;
+    answer(token('from-holder'));
+    const stored = await holder;
+    goOn();
+
+    const got = await waiter;
+    expect(got.version).toBe(stored.version);
+    expect(got.token.expose()).toBe('from-holder');
+    expect(events.map((event) => event.action)).toEqual(['acquired', 'contended', 'released', 'waited', 'released']);
+    expect(events.find((event) => event.action === 'waited')?.waitDuration).toEqual(expect.any(Number));
+  }, 60_000);
 });
 
 describe('RedisTokenStore with a cluster client', () => {

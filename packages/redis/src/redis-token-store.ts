@@ -209,11 +209,7 @@ export class RedisTokenStore implements TokenStore {
     const waited = () => (waitingSince === undefined ? undefined : performance.now() - waitingSince);
     for (;;) {
       const lock = await tryLock((script, k, a) => this.#run(script, k, a), keys, this.#leaseMs);
-      if (lock.acquired) {
-        const action = waitingSince === undefined ? 'acquired' : 'taken_over';
-        publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action, waitDuration: waited() ?? 0 }));
-        return this.#renewHolding(keys, options, now, stale, lock.release);
-      }
+      if (lock.acquired) return this.#renewHolding(keys, options, now, stale, lock.release, waited());
       if (waitingSince === undefined) {
         waitingSince = performance.now();
         publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action: 'contended' }));
@@ -243,11 +239,20 @@ export class RedisTokenStore implements TokenStore {
     now: () => number,
     stale: string,
     release: () => Promise<void>,
+    /** How long this instance waited for the lock; `undefined` when it got it at once. */
+    waitedMs: number | undefined,
   ): Promise<VersionedToken> {
+    const announce = (action: 'acquired' | 'taken_over' | 'waited') =>
+      publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action, waitDuration: waitedMs ?? 0 }));
     try {
-      // Another instance may have stored a token between our read and our lock.
+      // Another instance may have stored a token between our read and our lock: a waiter then got that
+      // instance's token (it waited, and took nothing over).
       const current = await this.#read(keys, now);
-      if (current && current.version !== stale) return current;
+      if (current && current.version !== stale) {
+        announce(waitedMs === undefined ? 'acquired' : 'waited');
+        return current;
+      }
+      announce(waitedMs === undefined ? 'acquired' : 'taken_over');
       let token: AccessToken;
       try {
         token = await options.request();

@@ -51,7 +51,7 @@ export function spanRecord(span: ReadableSpan): SpanRecord {
   };
 }
 
-export function metricRecords(metrics: MetricData[]): MetricRecord[] {
+function metricRecords(metrics: MetricData[]): MetricRecord[] {
   return metrics.map((metric) => ({
     name: metric.descriptor.name,
     points: metric.dataPoints.map((point) => {
