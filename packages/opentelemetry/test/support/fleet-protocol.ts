@@ -22,6 +22,7 @@ export type ToWorker =
 
 export type ToParent =
   | { type: 'ready'; id: number }
+  | { type: 'pong'; id: number; node: string }
   | { type: 'answered'; id: number; answered: number; failures: string[] }
   | { type: 'telemetry'; id: number; spans: SpanRecord[]; metrics: MetricRecord[] }
   | { type: 'lock'; action: LockEvent['action'] }

@@ -69,7 +69,7 @@ process.on('message', (message: ToWorker) => {
       const spans = telemetry?.spans().map(spanRecord) ?? [];
       send({ type: 'telemetry', id: message.id, spans, metrics: (await telemetry?.metrics()) ?? [] });
     } else if (message.type === 'ping') {
-      send({ type: 'ready', id: message.id });
+      send({ type: 'pong', id: message.id, node: process.version });
     } else if (message.type === 'stop') {
       await close();
       process.exit(0);

@@ -19,7 +19,7 @@ export interface InstanceTelemetry {
 
 export interface Fleet {
   readonly size: number;
-  /** Resolves once every instance has started (its modules loaded). */
+  /** Resolves once every instance has started (its modules loaded) on the Node that runs this process. */
   started(): Promise<void>;
   /**
    * Starts over for the next test: forks again any instance that was killed, and gives every instance a new
@@ -104,7 +104,10 @@ export function startFleet(size: number): Fleet {
   return {
     size,
     async started() {
-      await askAll('ready', () => ({ type: 'ping', id: nextId++ }));
+      const replies = await askAll('pong', () => ({ type: 'ping', id: nextId++ }));
+      const others = replies.filter(({ reply }) => reply.node !== process.version);
+      if (others.length > 0)
+        throw new Error(`An instance runs on Node ${others[0]?.reply.node}, not ${process.version}`);
     },
     async reset(config) {
       for (const index of dead) spawnWorker(index);
