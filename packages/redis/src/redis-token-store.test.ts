@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createClient, createCluster } from 'redis';
 import type { RedisClientLike } from './redis-client.js';
 import { RedisTokenStore, type RedisTokenStoreOptions } from './redis-token-store.js';
-import { ACQUIRE_LOCK } from './scripts.js';
+import { ACQUIRE_LOCK, READ_TOKEN } from './scripts.js';
 
 const KEY_A = Buffer.alloc(32, 1).toString('base64');
 const KEY_B = Buffer.alloc(32, 2).toString('base64');
@@ -298,6 +298,20 @@ describe('RedisTokenStore.obtain on the grantkit:lock channel', () => {
   });
   afterEach(() => stop());
 
+  /** `target`, with `before` run ahead of each of its scripts (to hold one, or to make it fail). */
+  const intercepted = (target: RedisClientLike, before: (script: string) => Promise<void>): RedisClientLike => ({
+    get isReady() {
+      return target.isReady;
+    },
+    async eval(script, options) {
+      await before(script);
+      return target.eval(script, options);
+    },
+    del: (key) => target.del(key),
+    withCommandOptions: (options) => intercepted(target.withCommandOptions(options), before),
+    duplicate: () => target.duplicate(),
+  });
+
   it('reports a waiter that gets the lock only after the holder stored its token as waited, not as a takeover', async () => {
     // The waiter's client holds its second lock attempt (made after a poll found no token yet) until told to go on.
     let attempts = 0;
@@ -309,20 +323,11 @@ describe('RedisTokenStore.obtain on the grantkit:lock channel', () => {
     const resumed = new Promise<void>((resolve) => {
       goOn = resolve;
     });
-    const holding = (target: RedisClientLike): RedisClientLike => ({
-      get isReady() {
-        return target.isReady;
-      },
-      async eval(script, options) {
-        if (script === ACQUIRE_LOCK && ++attempts === 2) {
-          attempting();
-          await resumed;
-        }
-        return target.eval(script, options);
-      },
-      del: (key) => target.del(key),
-      withCommandOptions: (options) => holding(target.withCommandOptions(options)),
-      duplicate: () => target.duplicate(),
+    const holding = intercepted(client, async (script) => {
+      if (script === ACQUIRE_LOCK && ++attempts === 2) {
+        attempting();
+        await resumed;
+      }
     });
     let answer!: (token: AccessToken) => void;
     let requested!: () => void;
@@ -338,7 +343,7 @@ describe('RedisTokenStore.obtain on the grantkit:lock channel', () => {
       isUsable: usable,
     });
     await holderRequested;
-    const waiter = store({ client: holding(client), pollIntervalMs: 20, commandTimeoutMs: 60_000 }).obtain('k', {
+    const waiter = store({ client: holding, pollIntervalMs: 20, commandTimeoutMs: 60_000 }).obtain('k', {
       request: () => Promise.reject(new Error('the waiter must not request')),
       isUsable: usable,
     });
@@ -354,6 +359,24 @@ describe('RedisTokenStore.obtain on the grantkit:lock channel', () => {
     expect(events.map((event) => event.action)).toEqual(['acquired', 'contended', 'released', 'waited', 'released']);
     expect(events.find((event) => event.action === 'waited')?.waitDuration).toEqual(expect.any(Number));
   }, 60_000);
+
+  it('reports the lock acquired, then released, when Redis fails right after the lock was taken', async () => {
+    let reads = 0;
+    const failing = intercepted(client, async (script) => {
+      if (script === READ_TOKEN && ++reads === 2) throw new Error('connection lost');
+    });
+    const fallbacks: string[] = [];
+    const got = await store({ client: failing, onFallback: (event) => fallbacks.push(event.reason) }).obtain('k', {
+      request: async () => token('own'),
+      isUsable: usable,
+    });
+    expect(got).toMatchObject({ version: undefined });
+    expect(fallbacks).toEqual(['redis-unavailable']);
+    expect(events).toEqual([
+      { channel: 'grantkit:lock', action: 'acquired', waitDuration: 0 },
+      { channel: 'grantkit:lock', action: 'released' },
+    ]);
+  });
 });
 
 describe('RedisTokenStore with a cluster client', () => {

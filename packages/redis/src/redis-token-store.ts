@@ -244,15 +244,17 @@ export class RedisTokenStore implements TokenStore {
   ): Promise<VersionedToken> {
     const announce = (action: 'acquired' | 'taken_over' | 'waited') =>
       publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action, waitDuration: waitedMs ?? 0 }));
+    const held = waitedMs === undefined ? 'acquired' : 'taken_over';
     try {
+      const current = await this.#read(keys, now).catch((error: unknown) => {
+        announce(held);
+        throw error;
+      });
       // Another instance may have stored a token between our read and our lock: a waiter then got that
       // instance's token (it waited, and took nothing over).
-      const current = await this.#read(keys, now);
-      if (current && current.version !== stale) {
-        announce(waitedMs === undefined ? 'acquired' : 'waited');
-        return current;
-      }
-      announce(waitedMs === undefined ? 'acquired' : 'taken_over');
+      const arrived = current !== undefined && current.version !== stale;
+      announce(arrived && waitedMs !== undefined ? 'waited' : held);
+      if (arrived) return current;
       let token: AccessToken;
       try {
         token = await options.request();
