@@ -88,12 +88,12 @@ function answered(results: { answered: number; failures: string[] }[]): { answer
   };
 }
 
-/** How many acquisitions ended with each outcome. */
-function outcomes(spans: SpanRecord[]): Record<string, number> {
+/** How many acquisitions have each value of the attribute `by` (their outcome, by default). */
+function outcomes(spans: SpanRecord[], by = 'grantkit.token.outcome'): Record<string, number> {
   const counted: Record<string, number> = {};
   for (const span of acquireSpans(spans)) {
-    const outcome = String(span.attributes['grantkit.token.outcome']);
-    counted[outcome] = (counted[outcome] ?? 0) + 1;
+    const value = String(span.attributes[by]);
+    counted[value] = (counted[value] ?? 0) + 1;
   }
   return counted;
 }
@@ -109,6 +109,9 @@ function expectConsistent(instances: InstanceTelemetry[], secrets: string[]): vo
   for (const { spans, metrics } of instances) {
     expect(acquireSpans(spans).every((span) => span.kind === SpanKind.INTERNAL)).toBe(true);
     expect(totals(metrics, 'grantkit.token.requests', 'grantkit.token.outcome')).toEqual(outcomes(spans));
+    expect(totals(metrics, 'grantkit.token.requests', 'grantkit.token.reason')).toEqual(
+      outcomes(spans, 'grantkit.token.reason'),
+    );
     // Each token request span is the CLIENT child of an acquisition of its process that fetched.
     for (const request of tokenRequestSpans(spans)) {
       expect(request.kind).toBe(SpanKind.CLIENT);
@@ -215,6 +218,9 @@ describe(`instrumentGrantKit in a fleet of ${PROCESSES} processes sharing one Re
           ['cold', worker === holder ? 'fetched' : 'waited'],
           ['rejected', worker === renewer ? 'fetched' : 'waited'],
         ]);
+        // The calls that joined the renewal in flight share its reason.
+        const renewals = acquireSpans(spans).length - CALLS;
+        expect(outcomes(spans, 'grantkit.token.reason')).toEqual({ cold: CALLS, rejected: renewals });
         const fetched = Number(worker === holder) + Number(worker === renewer);
         expect(totals(metrics, 'grantkit.lock.wait.duration', 'grantkit.lock.outcome')).toEqual({
           ...(fetched > 0 ? { acquired: fetched } : {}),

@@ -79,6 +79,44 @@ describe('token events of the SmartConnect client', () => {
     expect(retried).toMatchObject({ status: 200, resendCount: 1 });
   });
 
+  it('gives the calls that join a renewal after a 401 the reason rejected, not cold, and a cold start after it cold', async () => {
+    const calls = 10;
+    let refused = 0;
+    let allRefused!: () => void;
+    const everyCallRefused = new Promise<void>((resolve) => {
+      allRefused = resolve;
+    });
+    let revoked = false;
+    const smartconnect = createSmartConnectClient({
+      baseUrl: server.url,
+      credentials,
+      now: () => clock.now,
+      // The renewal's token request is answered only once every call got its 401, so they all see it in flight.
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        if (revoked && request.url.endsWith('/token')) await everyCallRefused;
+        const response = await fetch(request);
+        if (response.status === 401 && ++refused === calls) allRefused();
+        return response;
+      },
+    });
+    await smartconnect.api.get('api/v1/me').json();
+    const before = ends().length;
+    mock.revokeAllTokens();
+    revoked = true;
+    await Promise.all(Array.from({ length: calls }, () => smartconnect.api.get('api/v1/me').json()));
+    const renewal = ends().slice(before);
+    expect(renewal.map((event) => event.reason)).toEqual(renewal.map(() => 'rejected'));
+    expect(renewal.filter((event) => event.outcome === 'fetched')).toHaveLength(1);
+    expect(renewal.filter((event) => event.outcome === 'coalesced').length).toBeGreaterThan(0);
+    expect(mock.stats.tokenRequests).toBe(2);
+
+    // Once the renewal is over, an empty cache is a cold one again.
+    await smartconnect.signOut();
+    await smartconnect.api.get('api/v1/me').json();
+    expect(ends().at(-1)).toMatchObject({ reason: 'cold', outcome: 'fetched' });
+  });
+
   it('reports a token endpoint that fails with the error code, then its recovery', async () => {
     const smartconnect = createSmartConnectClient({
       baseUrl: server.url,
