@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createClient, createCluster } from 'redis';
 import type { RedisClientLike } from './redis-client.js';
 import { RedisTokenStore, type RedisTokenStoreOptions } from './redis-token-store.js';
-import { ACQUIRE_LOCK, READ_TOKEN } from './scripts.js';
+import { ACQUIRE_LOCK, EXTEND_LOCK, READ_TOKEN } from './scripts.js';
 
 const KEY_A = Buffer.alloc(32, 1).toString('base64');
 const KEY_B = Buffer.alloc(32, 2).toString('base64');
@@ -377,6 +377,50 @@ describe('RedisTokenStore.obtain on the grantkit:lock channel', () => {
       { channel: 'grantkit:lock', action: 'released' },
     ]);
   });
+  it('reports no lease extension and no release once another instance owns the lock (the holder lost its lease)', async () => {
+    const firstExtension = new Promise<void>((resolve) => {
+      const off = subscribe('grantkit:lock', (event) => {
+        if (event.action !== 'extended') return;
+        off();
+        resolve();
+      });
+    });
+    // Counts the extension attempts sent once the lock is another instance's, and marks where their events begin.
+    let lost = false;
+    let attemptsAfterLoss = 0;
+    let mark = Number.POSITIVE_INFINITY;
+    let attemptedTwice!: () => void;
+    const twoAttemptsAfterLoss = new Promise<void>((resolve) => {
+      attemptedTwice = resolve;
+    });
+    const counting = intercepted(client, async (script) => {
+      if (script !== EXTEND_LOCK || !lost) return;
+      attemptsAfterLoss += 1;
+      if (attemptsAfterLoss === 1) mark = events.length;
+      if (attemptsAfterLoss === 2) attemptedTwice();
+    });
+    let answer!: (token: AccessToken) => void;
+    const holder = store({ client: counting, lockLeaseMs: 300 }).obtain('k', {
+      request: () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+      isUsable: usable,
+    });
+    await firstExtension;
+    // As if the holder's lease had run out and another instance had taken the lock.
+    await client.set('grantkit:{k}:lock', 'another-instance', { PX: 60_000 });
+    lost = true;
+    await twoAttemptsAfterLoss;
+    answer(token('late'));
+    await holder;
+
+    expect(events.slice(0, mark).map((event) => event.action)).toEqual(
+      expect.arrayContaining(['acquired', 'extended']),
+    );
+    expect(events.slice(mark)).toEqual([]);
+    expect(await client.get('grantkit:{k}:lock')).toBe('another-instance');
+  }, 60_000);
 });
 
 describe('RedisTokenStore with a cluster client', () => {
