@@ -37,8 +37,7 @@ export async function tryLock(run: RunScript, keys: StoreKeys, leaseMs: number):
       run(EXTEND_LOCK, [keys.lock], [owner, String(leaseMs)]).then(
         (extended) => {
           // 0: the lease ran out and the lock is another instance's now; nothing was extended.
-          if (Number(extended) === 1)
-            publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action: 'extended' }));
+          if (extended === 1) publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action: 'extended' }));
         },
         () => undefined,
       );
@@ -50,7 +49,7 @@ export async function tryLock(run: RunScript, keys: StoreKeys, leaseMs: number):
     release: async () => {
       clearInterval(extend);
       const released = await run(RELEASE_LOCK, [keys.lock], [owner, keys.channel]);
-      if (Number(released) === 1) publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action: 'released' }));
+      if (released === 1) publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action: 'released' }));
     },
   };
 }

@@ -242,18 +242,21 @@ export class RedisTokenStore implements TokenStore {
     /** How long this instance waited for the lock; `undefined` when it got it at once. */
     waitedMs: number | undefined,
   ): Promise<VersionedToken> {
-    const announce = (action: 'acquired' | 'taken_over' | 'waited') =>
-      publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action, waitDuration: waitedMs ?? 0 }));
-    const held = waitedMs === undefined ? 'acquired' : 'taken_over';
+    // Another instance may have stored a token between our read and our lock: a waiter then got that
+    // instance's token (it waited, and took nothing over).
+    const announce = (arrived?: boolean) =>
+      publish('grantkit:lock', () => ({
+        channel: 'grantkit:lock',
+        action: waitedMs === undefined ? 'acquired' : arrived ? 'waited' : 'taken_over',
+        waitDuration: waitedMs ?? 0,
+      }));
     try {
       const current = await this.#read(keys, now).catch((error: unknown) => {
-        announce(held);
+        announce();
         throw error;
       });
-      // Another instance may have stored a token between our read and our lock: a waiter then got that
-      // instance's token (it waited, and took nothing over).
       const arrived = current !== undefined && current.version !== stale;
-      announce(arrived && waitedMs !== undefined ? 'waited' : held);
+      announce(arrived);
       if (arrived) return current;
       let token: AccessToken;
       try {
