@@ -35,7 +35,10 @@ export async function tryLock(run: RunScript, keys: StoreKeys, leaseMs: number):
   const extend = setInterval(
     () => {
       run(EXTEND_LOCK, [keys.lock], [owner, String(leaseMs)]).then(
-        () => publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action: 'extended' })),
+        (extended) => {
+          // 0: the lease ran out and the lock is another instance's now; nothing was extended.
+          if (extended === 1) publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action: 'extended' }));
+        },
         () => undefined,
       );
     },
@@ -45,8 +48,8 @@ export async function tryLock(run: RunScript, keys: StoreKeys, leaseMs: number):
     acquired: true,
     release: async () => {
       clearInterval(extend);
-      await run(RELEASE_LOCK, [keys.lock], [owner, keys.channel]);
-      publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action: 'released' }));
+      const released = await run(RELEASE_LOCK, [keys.lock], [owner, keys.channel]);
+      if (released === 1) publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action: 'released' }));
     },
   };
 }

@@ -1,9 +1,10 @@
-import { AccessToken, isGrantKitError } from '@grantkit/core';
+import { AccessToken, isGrantKitError, type LockEvent, subscribe } from '@grantkit/core';
 import { type RedisServer, startRedisServer } from '@grantkit/redis/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createClient, createCluster } from 'redis';
 import type { RedisClientLike } from './redis-client.js';
 import { RedisTokenStore, type RedisTokenStoreOptions } from './redis-token-store.js';
+import { ACQUIRE_LOCK, EXTEND_LOCK, READ_TOKEN } from './scripts.js';
 
 const KEY_A = Buffer.alloc(32, 1).toString('base64');
 const KEY_B = Buffer.alloc(32, 2).toString('base64');
@@ -285,6 +286,141 @@ describe('RedisTokenStore.obtain while another instance holds the lock', () => {
     expect(second.token.expose()).toBe('polled');
     expect(second.version).toBe((await first).version);
   });
+});
+
+describe('RedisTokenStore.obtain on the grantkit:lock channel', () => {
+  const usable = () => true;
+  let events: LockEvent[];
+  let stop: () => void;
+  beforeEach(() => {
+    events = [];
+    stop = subscribe('grantkit:lock', (event) => events.push(event));
+  });
+  afterEach(() => stop());
+
+  /** `target`, with `before` run ahead of each of its scripts (to hold one, or to make it fail). */
+  const intercepted = (target: RedisClientLike, before: (script: string) => Promise<void>): RedisClientLike => ({
+    get isReady() {
+      return target.isReady;
+    },
+    async eval(script, options) {
+      await before(script);
+      return target.eval(script, options);
+    },
+    del: (key) => target.del(key),
+    withCommandOptions: (options) => intercepted(target.withCommandOptions(options), before),
+    duplicate: () => target.duplicate(),
+  });
+
+  it('reports a waiter that gets the lock only after the holder stored its token as waited, not as a takeover', async () => {
+    // The waiter's client holds its second lock attempt (made after a poll found no token yet) until told to go on.
+    let attempts = 0;
+    let attempting!: () => void;
+    const secondAttempt = new Promise<void>((resolve) => {
+      attempting = resolve;
+    });
+    let goOn!: () => void;
+    const resumed = new Promise<void>((resolve) => {
+      goOn = resolve;
+    });
+    const holding = intercepted(client, async (script) => {
+      if (script === ACQUIRE_LOCK && ++attempts === 2) {
+        attempting();
+        await resumed;
+      }
+    });
+    let answer!: (token: AccessToken) => void;
+    let requested!: () => void;
+    const holderRequested = new Promise<void>((resolve) => {
+      requested = resolve;
+    });
+    const holder = store({ lockLeaseMs: 60_000 }).obtain('k', {
+      request: () =>
+        new Promise((resolve) => {
+          answer = resolve;
+          requested();
+        }),
+      isUsable: usable,
+    });
+    await holderRequested;
+    const waiter = store({ client: holding, pollIntervalMs: 20, commandTimeoutMs: 60_000 }).obtain('k', {
+      request: () => Promise.reject(new Error('the waiter must not request')),
+      isUsable: usable,
+    });
+    // The waiter polled, found no token, and is about to try the lock: the holder stores its token and releases.
+    await secondAttempt;
+    answer(token('from-holder'));
+    const stored = await holder;
+    goOn();
+
+    const got = await waiter;
+    expect(got.version).toBe(stored.version);
+    expect(got.token.expose()).toBe('from-holder');
+    expect(events.map((event) => event.action)).toEqual(['acquired', 'contended', 'released', 'waited', 'released']);
+    expect(events.find((event) => event.action === 'waited')?.waitDuration).toEqual(expect.any(Number));
+  }, 60_000);
+
+  it('reports the lock acquired, then released, when Redis fails right after the lock was taken', async () => {
+    let reads = 0;
+    const failing = intercepted(client, async (script) => {
+      if (script === READ_TOKEN && ++reads === 2) throw new Error('connection lost');
+    });
+    const fallbacks: string[] = [];
+    const got = await store({ client: failing, onFallback: (event) => fallbacks.push(event.reason) }).obtain('k', {
+      request: async () => token('own'),
+      isUsable: usable,
+    });
+    expect(got).toMatchObject({ version: undefined });
+    expect(fallbacks).toEqual(['redis-unavailable']);
+    expect(events).toEqual([
+      { channel: 'grantkit:lock', action: 'acquired', waitDuration: 0 },
+      { channel: 'grantkit:lock', action: 'released' },
+    ]);
+  });
+  it('reports no lease extension and no release once another instance owns the lock (the holder lost its lease)', async () => {
+    const firstExtension = new Promise<void>((resolve) => {
+      const off = subscribe('grantkit:lock', (event) => {
+        if (event.action !== 'extended') return;
+        off();
+        resolve();
+      });
+    });
+    // Counts the extension attempts sent once the lock is another instance's, and marks where their events begin.
+    let lost = false;
+    let attemptsAfterLoss = 0;
+    let mark = Number.POSITIVE_INFINITY;
+    let attemptedTwice!: () => void;
+    const twoAttemptsAfterLoss = new Promise<void>((resolve) => {
+      attemptedTwice = resolve;
+    });
+    const counting = intercepted(client, async (script) => {
+      if (script !== EXTEND_LOCK || !lost) return;
+      attemptsAfterLoss += 1;
+      if (attemptsAfterLoss === 1) mark = events.length;
+      if (attemptsAfterLoss === 2) attemptedTwice();
+    });
+    let answer!: (token: AccessToken) => void;
+    const holder = store({ client: counting, lockLeaseMs: 300 }).obtain('k', {
+      request: () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+      isUsable: usable,
+    });
+    await firstExtension;
+    // As if the holder's lease had run out and another instance had taken the lock.
+    await client.set('grantkit:{k}:lock', 'another-instance', { PX: 60_000 });
+    lost = true;
+    await twoAttemptsAfterLoss;
+    answer(token('late'));
+    await holder;
+
+    expect(events.slice(0, mark).map((event) => event.action)).toEqual(
+      expect.arrayContaining(['acquired', 'extended']),
+    );
+    expect(events.slice(mark)).toEqual([]);
+    expect(await client.get('grantkit:{k}:lock')).toBe('another-instance');
+  }, 60_000);
 });
 
 describe('RedisTokenStore with a cluster client', () => {

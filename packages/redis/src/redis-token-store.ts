@@ -209,11 +209,7 @@ export class RedisTokenStore implements TokenStore {
     const waited = () => (waitingSince === undefined ? undefined : performance.now() - waitingSince);
     for (;;) {
       const lock = await tryLock((script, k, a) => this.#run(script, k, a), keys, this.#leaseMs);
-      if (lock.acquired) {
-        const action = waitingSince === undefined ? 'acquired' : 'taken_over';
-        publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action, waitDuration: waited() ?? 0 }));
-        return this.#renewHolding(keys, options, now, stale, lock.release);
-      }
+      if (lock.acquired) return this.#renewHolding(keys, options, now, stale, lock.release, waited());
       if (waitingSince === undefined) {
         waitingSince = performance.now();
         publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action: 'contended' }));
@@ -243,11 +239,25 @@ export class RedisTokenStore implements TokenStore {
     now: () => number,
     stale: string,
     release: () => Promise<void>,
+    /** How long this instance waited for the lock; `undefined` when it got it at once. */
+    waitedMs: number | undefined,
   ): Promise<VersionedToken> {
+    // Another instance may have stored a token between our read and our lock: a waiter then got that
+    // instance's token (it waited, and took nothing over).
+    const announce = (arrived?: boolean) =>
+      publish('grantkit:lock', () => ({
+        channel: 'grantkit:lock',
+        action: waitedMs === undefined ? 'acquired' : arrived ? 'waited' : 'taken_over',
+        waitDuration: waitedMs ?? 0,
+      }));
     try {
-      // Another instance may have stored a token between our read and our lock.
-      const current = await this.#read(keys, now);
-      if (current && current.version !== stale) return current;
+      const current = await this.#read(keys, now).catch((error: unknown) => {
+        announce();
+        throw error;
+      });
+      const arrived = current !== undefined && current.version !== stale;
+      announce(arrived);
+      if (arrived) return current;
       let token: AccessToken;
       try {
         token = await options.request();

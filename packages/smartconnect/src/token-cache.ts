@@ -194,6 +194,9 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
 
   // One token request at a time: concurrent callers join the one in flight (outcome `coalesced`).
   let inFlight: Promise<Obtained> | undefined;
+  // Why the acquisition in flight started: a caller that finds the cache empty while it runs shares its reason
+  // (after a 401 the cache is empty, yet that caller's cache is no cold one).
+  let inFlightReason: TokenAcquireReason | undefined;
   const obtain = (reason: TokenAcquireReason): Promise<AccessToken> =>
     traceTokenAcquire(reason, async (acquisition) => {
       if (inFlight) {
@@ -205,8 +208,10 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
         .then(() => obtainOnce(acquisition))
         .finally(() => {
           inFlight = undefined;
+          inFlightReason = undefined;
         });
       inFlight = flight;
+      inFlightReason = reason;
       const { token, outcome } = await flight;
       if (acquisition) acquisition.outcome = outcome;
       return token;
@@ -221,9 +226,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
         return entry.token;
       }
       publish('grantkit:token:cache', () => ({ channel: 'grantkit:token:cache', outcome: 'miss' }));
-      // Emptied by a 401 whose renewal has not landed yet: this caller needs a token for the same reason.
-      if (entry === undefined) return obtain(rejectedValue === undefined ? 'cold' : 'rejected');
-      return obtain('expiring');
+      return obtain(entry === undefined ? (inFlightReason ?? 'cold') : 'expiring');
     },
     renewAfterRejection() {
       if (refused) return Promise.reject(refused);

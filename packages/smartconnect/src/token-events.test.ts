@@ -79,17 +79,56 @@ describe('token events of the SmartConnect client', () => {
     expect(retried).toMatchObject({ status: 200, resendCount: 1 });
   });
 
-  it('gives every caller that meets a revoked token the reason rejected, not cold', async () => {
-    const smartconnect = client();
+  it('gives the calls that join a renewal after a 401 the reason rejected, not cold, and a cold start after it cold', async () => {
+    const calls = 10;
+    const deferred = () => {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => {
+        resolve = done;
+      });
+      return { promise, resolve };
+    };
+    // The first 401 starts the renewal; the other calls get their 401 once its token request is on its way, and
+    // that request is answered once every call got its 401: each of them finds the renewal in flight.
+    const renewing = deferred();
+    const everyCallRefused = deferred();
+    let refused = 0;
+    let revoked = false;
+    const smartconnect = createSmartConnectClient({
+      baseUrl: server.url,
+      credentials,
+      now: () => clock.now,
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        if (revoked && request.url.endsWith('/token')) {
+          renewing.resolve();
+          await everyCallRefused.promise;
+        }
+        const response = await fetch(request);
+        if (response.status === 401) {
+          refused += 1;
+          if (refused > 1) await renewing.promise;
+          if (refused === calls) everyCallRefused.resolve();
+        }
+        return response;
+      },
+    });
     await smartconnect.api.get('api/v1/me').json();
+    const before = ends().length;
     mock.revokeAllTokens();
-    await Promise.all(Array.from({ length: 5 }, () => smartconnect.api.get('api/v1/me').json()));
+    revoked = true;
+    await Promise.all(Array.from({ length: calls }, () => smartconnect.api.get('api/v1/me').json()));
+    expect(
+      ends()
+        .slice(before)
+        .map((event) => [event.reason, event.outcome]),
+    ).toEqual([['rejected', 'fetched'], ...Array.from({ length: calls - 1 }, () => ['rejected', 'coalesced'])]);
     expect(mock.stats.tokenRequests).toBe(2);
-    const [cold, ...renewals] = ends();
-    expect([cold?.reason, cold?.outcome]).toEqual(['cold', 'fetched']);
-    expect(renewals.length).toBeGreaterThan(0);
-    expect(renewals.map((event) => event.reason)).toEqual(renewals.map(() => 'rejected'));
-    expect(renewals.filter((event) => event.outcome === 'fetched')).toHaveLength(1);
+
+    // Once the renewal is over, an empty cache is a cold one again.
+    await smartconnect.signOut();
+    await smartconnect.api.get('api/v1/me').json();
+    expect(ends().at(-1)).toMatchObject({ reason: 'cold', outcome: 'fetched' });
   });
 
   it('reports a token endpoint that fails with the error code, then its recovery', async () => {

@@ -61,6 +61,7 @@ export interface LockEvent {
    * `acquired`: this instance holds the lock; `contended`: another instance holds it (this one waits);
    * `taken_over`: acquired after waiting (the holder released it without a token, or its lease ran out);
    * `released`; `extended`: the holder's lease was extended; `waited`: another instance's token arrived.
+   * A holder whose lease ran out (the lock is another instance's) reports neither `extended` nor `released`.
    */
   readonly action: 'acquired' | 'contended' | 'taken_over' | 'released' | 'extended' | 'waited';
   /** Milliseconds this instance waited, on `acquired`, `taken_over` and `waited`. */
