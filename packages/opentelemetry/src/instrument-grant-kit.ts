@@ -53,7 +53,8 @@ function httpAttributes(event: HttpEvent): Attributes {
  * `grantkit.token.outcome`, `grantkit.token.attempts`), its token requests as CLIENT children with the stable
  * HTTP client attributes. Metrics: `grantkit.token.requests` (by `grantkit.token.outcome`),
  * `grantkit.token.request.duration` (s), `grantkit.token.cache.lookups` (by `grantkit.token.cache.outcome`),
- * `grantkit.lock.wait.duration` (s, by `grantkit.lock.outcome`), `grantkit.authorization.callbacks` (SmithCart's
+ * `grantkit.lock.wait.duration` (s, by `grantkit.lock.outcome`), `grantkit.store.fallbacks` (by
+ * `grantkit.store.fallback.reason`), `grantkit.store.errors` (by `error.type`), `grantkit.authorization.callbacks` (SmithCart's
  * `handleCallback`, by `grantkit.callback.outcome` and `error.type`). Nothing carries a token or a credential.
  *
  * @returns A function that stops the instrumentation (open spans are ended).
@@ -84,6 +85,14 @@ export function instrumentGrantKit(options: GrantKitInstrumentationOptions = {})
   const lockWait = meter.createHistogram('grantkit.lock.wait.duration', {
     description: "Time an instance waited on another instance's renewal lock.",
     unit: 's',
+  });
+  const storeFallbacks = meter.createCounter('grantkit.store.fallbacks', {
+    description: 'Times a shared token store could not be used and this process got its own token, by reason.',
+    unit: '{fallback}',
+  });
+  const storeErrors = meter.createCounter('grantkit.store.errors', {
+    description: 'Failed commands of a shared token store, by error type.',
+    unit: '{error}',
   });
   const callbacks = meter.createCounter('grantkit.authorization.callbacks', {
     description: 'SmithCart authorization callbacks read by handleCallback, by outcome (granted or error).',
@@ -145,6 +154,13 @@ export function instrumentGrantKit(options: GrantKitInstrumentationOptions = {})
           lockWait.record(event.waitDuration / SECONDS, { 'grantkit.lock.outcome': event.action });
         }
         return;
+      case 'grantkit:store':
+        if (event.action === 'fallback') {
+          storeFallbacks.add(1, { 'grantkit.store.fallback.reason': event.reason ?? 'unknown' });
+        } else if (event.action === 'error') {
+          storeErrors.add(1, { 'error.type': event.errorCode ?? 'unknown' });
+        }
+        return;
       case 'grantkit:callback':
         return callbacks.add(
           1,
@@ -162,6 +178,7 @@ export function instrumentGrantKit(options: GrantKitInstrumentationOptions = {})
     subscribe('grantkit:http', onEvent),
     subscribe('grantkit:token:cache', onEvent),
     subscribe('grantkit:lock', onEvent),
+    subscribe('grantkit:store', onEvent),
     subscribe('grantkit:callback', onEvent),
   ];
   return () => {

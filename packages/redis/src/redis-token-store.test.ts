@@ -429,3 +429,33 @@ describe('RedisTokenStore with a cluster client', () => {
     expect(store({ client: cluster })).toBeInstanceOf(RedisTokenStore);
   });
 });
+
+describe('RedisTokenStore on the grantkit:store channel', () => {
+  it('publishes a command that timed out as an error, the fallback, then the recovery once Redis answers', async () => {
+    const hanging = await startRedisServer();
+    const own = createClient({ url: hanging.url });
+    own.on('error', () => undefined);
+    await own.connect();
+    const tokens = new RedisTokenStore({ client: own, encryptionKey: KEY_A, commandTimeoutMs: 300 });
+    const events: unknown[] = [];
+    const stop = subscribe('grantkit:store', (event) => events.push(event));
+    try {
+      process.kill(hanging.pid, 'SIGSTOP');
+      const during = await tokens.obtain('k', { request: async () => token('during'), isUsable: () => true });
+      expect(during.token.expose()).toBe('during');
+      process.kill(hanging.pid, 'SIGCONT');
+      await tokens.obtain('k', { request: async () => token('after'), isUsable: () => true });
+      expect(events).toEqual([
+        { channel: 'grantkit:store', action: 'error', errorCode: 'timeout' },
+        { channel: 'grantkit:store', action: 'fallback', reason: 'redis-timeout', errorCode: 'timeout' },
+        { channel: 'grantkit:store', action: 'recovered' },
+      ]);
+    } finally {
+      stop();
+      process.kill(hanging.pid, 'SIGCONT');
+      tokens.close();
+      own.destroy();
+      await hanging.stop();
+    }
+  });
+});

@@ -352,8 +352,8 @@ export class RedisTokenStore implements TokenStore {
       }
       return reply;
     } catch (error) {
-      if (error instanceof RedisUnavailable) throw error;
-      const failure = signal.aborted ? timeout() : this.#unavailable(error);
+      // A RedisUnavailable here is the command timing out (`timedOut`): a failed command too.
+      const failure = error instanceof RedisUnavailable ? error : signal.aborted ? timeout() : this.#unavailable(error);
       publish('grantkit:store', () => ({
         channel: 'grantkit:store',
         action: 'error',
