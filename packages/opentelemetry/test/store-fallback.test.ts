@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 async function redisStore(options: Partial<ConstructorParameters<typeof RedisTokenStore>[0]> = {}) {
-  const client = createClient({ url: redis?.url, socket: { reconnectStrategy: false } });
+  const client = createClient({ url: (redis as RedisServer).url, socket: { reconnectStrategy: false } });
   client.on('error', () => undefined);
   await client.connect();
   const store = new RedisTokenStore({ client, encryptionKey: ENCRYPTION_KEY, ...options });
