@@ -14,6 +14,9 @@ import type { SessionTimelines } from './session-timelines.js';
 import { timelineStream } from './timeline-stream.js';
 import type { TokenTimeline } from './token-timeline.js';
 
+/** Live timeline streams one session may hold open at once. */
+export const MAX_LIVE_STREAMS = 4;
+
 /** One signed-in browser: its own SmartConnect client, holding its own token. */
 export interface SmartConnectSession {
   username: string;
@@ -255,7 +258,10 @@ export function smartconnectRoutes(options: SmartConnectRoutesOptions): Hono {
     const { secure } = clientRequest(c, options.trustProxy);
     const id = getCookie(c, cookieName('session', secure));
     if (id === undefined || !(await sessions.get(id))) return c.body(null, 204);
-    return timelineStream(c, timelines.of(id));
+    const timeline = timelines.of(id);
+    // Each stream holds a connection open: a few tabs' worth per session, and EventSource does not retry a 429.
+    if (timeline.watchers >= MAX_LIVE_STREAMS) return c.body(null, 429);
+    return timelineStream(c, timeline);
   });
 
   routes.post('/sign-out', async (c) => {

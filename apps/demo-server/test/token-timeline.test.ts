@@ -9,6 +9,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApp, type DemoApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
+import { MAX_LIVE_STREAMS } from '../src/smartconnect-routes.js';
 import { startDemoServer } from '../src/start-demo-server.js';
 import type { TimelineEntry } from '../src/token-timeline.js';
 
@@ -172,6 +173,23 @@ describe('the token timeline', () => {
       });
       expect(signedOut.status).toBe(303);
       await expect(ended).resolves.toBe(true);
+    });
+
+    it('refuses a live stream past MAX_LIVE_STREAMS of one session with 429, and takes one again once a stream ends', async () => {
+      const cookie = await signIn(SMARTCONNECT_DEMO_USER);
+      const open = async () => request('/smartconnect/timeline', { headers: { cookie } });
+      const streams = [];
+      for (let i = 0; i < MAX_LIVE_STREAMS; i += 1) {
+        const stream = timelineReader(await open());
+        await stream.next();
+        streams.push(stream);
+      }
+      expect((await open()).status).toBe(429);
+      await streams.pop()?.cancel();
+      const again = await open();
+      expect(again.status).toBe(200);
+      await again.body?.cancel();
+      await Promise.all(streams.map((stream) => stream.cancel()));
     });
 
     it('answers 204, which tells EventSource not to reconnect, to a browser that is not signed in', async () => {
