@@ -54,8 +54,9 @@ function httpAttributes(event: HttpEvent): Attributes {
  * HTTP client attributes. Metrics: `grantkit.token.requests` (by `grantkit.token.outcome`),
  * `grantkit.token.request.duration` (s), `grantkit.token.cache.lookups` (by `grantkit.token.cache.outcome`),
  * `grantkit.lock.wait.duration` (s, by `grantkit.lock.outcome`), `grantkit.store.fallbacks` (by
- * `grantkit.store.fallback.reason`), `grantkit.store.errors` (by `error.type`), `grantkit.authorization.callbacks` (SmithCart's
- * `handleCallback`, by `grantkit.callback.outcome` and `error.type`). Nothing carries a token or a credential.
+ * `grantkit.store.fallback.reason`), `grantkit.store.errors` (by `error.type`),
+ * `grantkit.authorization.callbacks` (SmithCart's `handleCallback`, by `grantkit.callback.outcome` and
+ * `error.type`). Nothing carries a token or a credential.
  *
  * @returns A function that stops the instrumentation (open spans are ended).
  * @example
