@@ -5,6 +5,7 @@
 // on the lock, so which outcome each acquisition has never depends on the machine's speed.
 import { randomBytes } from 'node:crypto';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
+import { addUpCalls } from '@grantkit/process-fleet';
 import { type RedisServer, startRedisServer } from '@grantkit/redis/testing';
 import { createMockSmartConnect, type MockSmartConnect } from '@grantkit/smartconnect/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
@@ -78,13 +79,6 @@ function configOf(provider: Provider, store: Partial<WorkerConfig['store']> = {}
     credentials,
     store: { ...STORE, ...store },
     timeoutMs: 60_000,
-  };
-}
-
-function answered(results: { answered: number; failures: string[] }[]): { answered: number; failures: string[] } {
-  return {
-    answered: results.reduce((sum, result) => sum + result.answered, 0),
-    failures: results.flatMap((result) => result.failures),
   };
 }
 
@@ -172,7 +166,7 @@ describe(`instrumentGrantKit in a fleet of ${PROCESSES} processes sharing one Re
       provider.beforeToken = () => fleet.lockEvents('contended', PROCESSES - 1);
       await fleet.reset(configOf(provider));
 
-      expect(answered(await fleet.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
+      expect(addUpCalls(await fleet.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
       expect(provider.mock.stats.tokenRequests).toBe(1);
       const [holder] = provider.requesters;
       const instances = await fleet.telemetry();
@@ -204,10 +198,10 @@ describe(`instrumentGrantKit in a fleet of ${PROCESSES} processes sharing one Re
       // Each token request waits until every other process waits on the lock: once for the cold start, once for the renewal.
       provider.beforeToken = () => fleet.lockEvents('contended', (PROCESSES - 1) * provider.requesters.length);
       await fleet.reset(configOf(provider));
-      expect(answered(await fleet.calls(CALLS)).failures).toEqual([]);
+      expect(addUpCalls(await fleet.calls(CALLS)).failures).toEqual([]);
 
       provider.mock.revokeAllTokens();
-      expect(answered(await fleet.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
+      expect(addUpCalls(await fleet.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
       expect(provider.mock.stats.tokenRequests).toBe(2);
       const [holder, renewer] = provider.requesters;
       const instances = await fleet.telemetry();
@@ -245,7 +239,7 @@ describe(`instrumentGrantKit in a fleet of ${PROCESSES} processes sharing one Re
       // The default lease: the dead holder's lock lapses within it, and the new holder keeps it while it renews.
       await fleet.reset(configOf(provider, { lockLeaseMs: 5_000 }));
 
-      expect(answered(await fleet.calls(CALLS))).toEqual({ answered: (PROCESSES - 1) * CALLS, failures: [] });
+      expect(addUpCalls(await fleet.calls(CALLS))).toEqual({ answered: (PROCESSES - 1) * CALLS, failures: [] });
       expect(provider.mock.stats.tokenRequests).toBe(2);
       const [killed, taker] = provider.requesters;
       expect(taker).not.toBe(killed);

@@ -1,6 +1,7 @@
 // The fleet scenarios of issue #11: separate processes (child_process.fork) share one real redis-server and
 // one mock SmartConnect served on 127.0.0.1; every figure asserted here is counted by the mock provider.
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
+import { addUpCalls } from '@grantkit/process-fleet';
 import { type RedisServer, startRedisServer } from '@grantkit/redis/testing';
 import {
   createMockSmartConnect,
@@ -70,13 +71,6 @@ async function fleetOf(provider: Provider, config: Partial<WorkerConfig> = {}): 
   return fleet;
 }
 
-function answered(results: { answered: number; failures: string[] }[]): { answered: number; failures: string[] } {
-  return {
-    answered: results.reduce((sum, result) => sum + result.answered, 0),
-    failures: results.flatMap((result) => result.failures),
-  };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
@@ -109,7 +103,7 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
       provider.mock.setTokenDelay(50);
       const instances = await fleetOf(provider);
 
-      const results = answered(await instances.calls(CALLS));
+      const results = addUpCalls(await instances.calls(CALLS));
 
       expect(results).toEqual({ answered: PROCESSES * CALLS, failures: [] });
       expect(provider.mock.stats.tokenRequests).toBe(1);
@@ -126,11 +120,11 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
       const provider = await serveProvider({ tokenTtlSeconds: 10 });
       const instances = await fleetOf(provider, { renewBeforeMs: 5_000 });
 
-      expect(answered(await instances.calls(CALLS)).failures).toEqual([]);
+      expect(addUpCalls(await instances.calls(CALLS)).failures).toEqual([]);
       expect(provider.mock.stats.tokenRequests).toBe(1);
       for (const renewal of [1, 2]) {
         await sleep(5_200);
-        expect(answered(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
+        expect(addUpCalls(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
         expect(provider.mock.stats.tokenRequests).toBe(1 + renewal);
       }
       expect(provider.mock.stats.apiUnauthorized).toBe(0);
@@ -147,11 +141,11 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
       expect(provider.mock.stats.tokenRequests).toBe(1);
 
       provider.mock.revokeAllTokens();
-      expect(answered(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
+      expect(addUpCalls(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
       expect(provider.mock.stats.tokenRequests).toBe(2);
 
       const refusedBefore = provider.mock.stats.apiUnauthorized;
-      expect(answered(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
+      expect(addUpCalls(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
       expect(provider.mock.stats.apiUnauthorized).toBe(refusedBefore);
       expect(provider.mock.stats.tokenRequests).toBe(2);
     },
@@ -172,7 +166,7 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
       const results = await instances.calls(CALLS);
 
       expect(results).toHaveLength(PROCESSES - 1);
-      expect(answered(results)).toEqual({ answered: (PROCESSES - 1) * CALLS, failures: [] });
+      expect(addUpCalls(results)).toEqual({ answered: (PROCESSES - 1) * CALLS, failures: [] });
       expect(provider.mock.stats.tokenRequests).toBe(2);
       // The second request came from another instance: it took the lock over once the dead holder's lease lapsed
       // (within maxWaitMs, 60 s, or every instance would have fallen back and requested its own token).
@@ -193,7 +187,7 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
       admin.destroy();
       await redis.stop();
       provider.mock.revokeAllTokens();
-      expect(answered(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
+      expect(addUpCalls(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
       // Each process renewed on its own, and said so.
       expect(provider.mock.stats.tokenRequests).toBe(1 + PROCESSES);
       const fallbacks = instances.events.filter((event) => event.message.type === 'fallback');
@@ -206,7 +200,7 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
       await admin.connect();
       await instances.redisReady();
       provider.mock.revokeAllTokens();
-      expect(answered(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
+      expect(addUpCalls(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
       expect(provider.mock.stats.tokenRequests).toBe(2 + PROCESSES);
       const recoveries = instances.events.filter((event) => event.message.type === 'recovery');
       expect(new Set(recoveries.map((event) => event.worker)).size).toBe(PROCESSES);
@@ -225,7 +219,7 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
       process.kill(redis.pid, 'SIGSTOP');
       try {
         provider.mock.revokeAllTokens();
-        expect(answered(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
+        expect(addUpCalls(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
       } finally {
         process.kill(redis.pid, 'SIGCONT');
       }

@@ -2,7 +2,8 @@
 // (in-memory span exporter and metric reader, instrumentGrantKit), its own Redis connection and
 // RedisTokenStore, and a SmartConnect client on it. The parent sends commands over IPC; the worker answers,
 // reports each fleet lock event as it happens, and sends its finished spans and collected metrics on demand.
-import { isGrantKitError, subscribe } from '@grantkit/core';
+import { subscribe } from '@grantkit/core';
+import { answerParent, settleCalls } from '@grantkit/process-fleet';
 import { RedisTokenStore } from '@grantkit/redis';
 import { createSmartConnectClient } from '@grantkit/smartconnect';
 import { createClient } from 'redis';
@@ -48,34 +49,28 @@ async function start(config: WorkerConfig): Promise<void> {
   });
 }
 
-async function calls(count: number): Promise<{ answered: number; failures: string[] }> {
-  const results = await Promise.allSettled(Array.from({ length: count }, () => client?.api.get('api/v1/me').json()));
-  const failures = results.flatMap((result) =>
-    result.status === 'fulfilled'
-      ? []
-      : [isGrantKitError(result.reason) ? result.reason.code : String((result.reason as Error)?.name)],
-  );
-  return { answered: count - failures.length, failures };
-}
-
-process.on('message', (message: ToWorker) => {
-  void (async () => {
-    if (message.type === 'start') {
+answerParent<ToWorker>(async (message) => {
+  switch (message.type) {
+    case 'start':
       await start(message.config);
-      send({ type: 'ready', id: message.id });
-    } else if (message.type === 'calls') {
-      send({ type: 'answered', id: message.id, ...(await calls(message.count)) });
-    } else if (message.type === 'telemetry') {
-      const spans = telemetry?.spans().map(spanRecord) ?? [];
-      send({ type: 'telemetry', id: message.id, spans, metrics: (await telemetry?.metrics()) ?? [] });
-    } else if (message.type === 'ping') {
-      send({ type: 'pong', id: message.id, node: process.version });
-    } else if (message.type === 'stop') {
+      return { type: 'ready', id: message.id } satisfies ToParent;
+    case 'calls':
+      return {
+        type: 'answered',
+        id: message.id,
+        ...(await settleCalls(message.count, async () => client?.api.get('api/v1/me').json())),
+      } satisfies ToParent;
+    case 'telemetry':
+      return {
+        type: 'telemetry',
+        id: message.id,
+        spans: telemetry?.spans().map(spanRecord) ?? [],
+        metrics: (await telemetry?.metrics()) ?? [],
+      } satisfies ToParent;
+    case 'ping':
+      return { type: 'pong', id: message.id, node: process.version } satisfies ToParent;
+    case 'stop':
       await close();
       process.exit(0);
-    }
-  })().catch((error: unknown) => {
-    send({ type: 'crashed', message: isGrantKitError(error) ? error.code : String(error) });
-  });
+  }
 });
-process.on('disconnect', () => process.exit(0));

@@ -1,6 +1,6 @@
 // One instance of a fleet, in its own process (forked by fleet.ts under tsx): a SmartConnect client on a
 // RedisTokenStore. The parent sends commands over IPC; the worker answers and reports the store's events.
-import { isGrantKitError } from '@grantkit/core';
+import { answerParent, settleCalls } from '@grantkit/process-fleet';
 import { RedisTokenStore } from '@grantkit/redis';
 import { createSmartConnectClient } from '@grantkit/smartconnect';
 import { createClient } from 'redis';
@@ -41,39 +41,29 @@ async function start(received: WorkerConfig): Promise<void> {
   });
 }
 
-async function calls(count: number): Promise<{ answered: number; failures: string[] }> {
-  const results = await Promise.allSettled(Array.from({ length: count }, () => client?.api.get('api/v1/me').json()));
-  const failures = results.flatMap((result) =>
-    result.status === 'fulfilled'
-      ? []
-      : [isGrantKitError(result.reason) ? result.reason.code : String((result.reason as Error)?.name)],
-  );
-  return { answered: count - failures.length, failures };
-}
-
 async function untilRedisReady(): Promise<void> {
   while (!redis?.isReady) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-process.on('message', (message: ToWorker) => {
-  void (async () => {
-    if (message.type === 'start') {
+answerParent<ToWorker>(async (message) => {
+  switch (message.type) {
+    case 'start':
       await start(message.config);
-      send({ type: 'ready', id: message.id });
-    } else if (message.type === 'calls') {
-      send({ type: 'answered', id: message.id, ...(await calls(message.count)) });
-    } else if (message.type === 'ping') {
-      send({ type: 'ready', id: message.id });
-    } else if (message.type === 'redis-ready') {
+      return { type: 'ready', id: message.id } satisfies ToParent;
+    case 'calls':
+      return {
+        type: 'answered',
+        id: message.id,
+        ...(await settleCalls(message.count, async () => client?.api.get('api/v1/me').json())),
+      } satisfies ToParent;
+    case 'ping':
+      return { type: 'ready', id: message.id } satisfies ToParent;
+    case 'redis-ready':
       await untilRedisReady();
-      send({ type: 'ready', id: message.id });
-    } else if (message.type === 'stop') {
+      return { type: 'ready', id: message.id } satisfies ToParent;
+    case 'stop':
       store?.close();
       redis?.destroy();
       process.exit(0);
-    }
-  })().catch((error: unknown) => {
-    send({ type: 'crashed', message: isGrantKitError(error) ? error.code : String(error) });
-  });
+  }
 });
-process.on('disconnect', () => process.exit(0));

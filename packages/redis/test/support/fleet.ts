@@ -1,7 +1,7 @@
 // Starts N worker processes (fleet-worker.ts under tsx, `child_process.fork`) that share one Redis, and
 // drives them: concurrent API calls in every instance at once, SIGKILL of one instance, collected events.
-import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { forkWorkers } from '@grantkit/process-fleet';
 import type { ToParent, ToWorker, WorkerConfig } from './fleet-protocol.js';
 
 const WORKER = fileURLToPath(new URL('./fleet-worker.ts', import.meta.url));
@@ -34,90 +34,31 @@ export interface Fleet {
 /** Forks `size` instances; call `reset` before each test to configure them. */
 export function startFleet(size: number): Fleet {
   const events: FleetEvent[] = [];
-  const pending = new Map<number, { worker: number; resolve: (message: ToParent | undefined) => void }>();
-  let nextId = 0;
-  const children: ChildProcess[] = [];
-  const dead = new Set<number>();
-
-  // Resolves with the answer, or with undefined when the instance died first.
-  const ask = (worker: number, message: ToWorker & { id: number }) =>
-    new Promise<ToParent | undefined>((resolve) => {
-      pending.set(message.id, { worker, resolve });
-      children[worker]?.send(message, (error) => error && resolve(undefined));
-    });
-
-  const spawnWorker = (index: number) => {
-    const child = fork(WORKER, [], {
-      // The workspace packages from source, as in the tests: the @grantkit/source export condition.
-      execArgv: ['--conditions=@grantkit/source', '--import', 'tsx'],
-      env: { ...process.env, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    child.on('message', (message: ToParent) => {
-      if ('id' in message) {
-        pending.get(message.id)?.resolve(message);
-        pending.delete(message.id);
-      } else {
-        events.push({ worker: index, message });
-      }
-    });
-    child.on('exit', () => {
-      for (const [id, ask] of pending) {
-        if (ask.worker !== index) continue;
-        pending.delete(id);
-        ask.resolve(undefined);
-      }
-    });
-    children[index] = child;
-  };
-  for (let index = 0; index < size; index += 1) spawnWorker(index);
-  const live = () => children.flatMap((_, index) => (dead.has(index) ? [] : [index]));
+  const workers = forkWorkers<ToWorker, ToParent>({
+    script: WORKER,
+    size,
+    onNotice: (worker, message) => events.push({ worker, message }),
+  });
 
   return {
     size,
     events,
     async started() {
-      const replies = await Promise.all(live().map((index) => ask(index, { type: 'ping', id: nextId++ })));
-      if (replies.some((reply) => reply?.type !== 'ready')) throw new Error('An instance of the fleet did not start');
+      await workers.askAll('ready', (_worker, id) => ({ type: 'ping', id }));
     },
     async reset(config) {
-      for (const index of dead) spawnWorker(index);
-      dead.clear();
+      workers.respawnKilled();
       events.length = 0;
-      const replies = await Promise.all(
-        live().map((index) => ask(index, { type: 'start', id: nextId++, config: { ...config, index } })),
-      );
-      if (replies.some((reply) => reply?.type !== 'ready')) throw new Error('An instance of the fleet did not start');
+      await workers.askAll('ready', (index, id) => ({ type: 'start', id, config: { ...config, index } }));
     },
     async calls(count) {
-      const replies = await Promise.all(
-        live().map(async (worker) => ({ worker, reply: await ask(worker, { type: 'calls', id: nextId++, count }) })),
-      );
-      return replies.flatMap(({ worker, reply }) => {
-        if (reply === undefined && dead.has(worker)) return [];
-        if (reply?.type !== 'answered') throw new Error(`worker ${worker} answered ${reply?.type ?? 'nothing'}`);
-        return [{ worker, answered: reply.answered, failures: reply.failures }];
-      });
+      const replies = await workers.askAll('answered', (_worker, id) => ({ type: 'calls', id, count }));
+      return replies.map(({ worker, reply }) => ({ worker, answered: reply.answered, failures: reply.failures }));
     },
     async redisReady() {
-      await Promise.all(live().map((worker) => ask(worker, { type: 'redis-ready', id: nextId++ })));
+      await workers.askAll('ready', (_worker, id) => ({ type: 'redis-ready', id }));
     },
-    kill(worker) {
-      dead.add(worker);
-      children[worker]?.kill('SIGKILL');
-    },
-    async stop() {
-      await Promise.all(
-        children.map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              if (child.exitCode !== null || child.signalCode !== null) return resolve();
-              child.once('exit', () => resolve());
-              child.send({ type: 'stop' } satisfies ToWorker, () => undefined);
-              setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-            }),
-        ),
-      );
-    },
+    kill: (worker) => workers.kill(worker),
+    stop: () => workers.stop(),
   };
 }
