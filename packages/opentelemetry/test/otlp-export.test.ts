@@ -1,42 +1,24 @@
-import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
+import { serveFetchHandler } from '@grantkit/core/testing';
 import { createSmartConnectClient } from '@grantkit/smartconnect';
 import { createMockSmartConnect } from '@grantkit/smartconnect/testing';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { instrumentGrantKit } from '../src/index.js';
+import { startOtlpReceiver } from './support/otlp-receiver.js';
 import { credentials } from './support/telemetry.js';
-
-interface OtlpSpan {
-  name: string;
-  kind: number;
-  spanId: string;
-  parentSpanId?: string;
-  attributes: { key: string; value: Record<string, unknown> }[];
-}
-interface OtlpTraces {
-  resourceSpans: { scopeSpans: { scope: { name: string }; spans: OtlpSpan[] }[] }[];
-}
 
 const closing: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closing.splice(0).reverse()) await close();
 });
 
-async function serve(handler: (request: Request) => Promise<Response>): Promise<ServedHandler> {
-  const server = await serveFetchHandler(handler);
-  closing.push(() => server.close());
-  return server;
-}
-
 describe('the OTLP/HTTP exporter (JSON)', () => {
   it('delivers the acquisition span and its token request span to a receiver on 127.0.0.1', async () => {
-    const received: { contentType: string | null; body: OtlpTraces }[] = [];
-    const receiver = await serve(async (request) => {
-      received.push({ contentType: request.headers.get('content-type'), body: (await request.json()) as OtlpTraces });
-      return Response.json({});
-    });
-    const provider = await serve(createMockSmartConnect());
+    const receiver = await startOtlpReceiver();
+    closing.push(() => receiver.close());
+    const provider = await serveFetchHandler(createMockSmartConnect());
+    closing.push(() => provider.close());
     const tracerProvider = new TracerProvider({
       spanProcessors: [
         new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${receiver.url}/v1/traces` }) }),
@@ -52,11 +34,9 @@ describe('the OTLP/HTTP exporter (JSON)', () => {
     await client.api.get('api/v1/me').json();
     await tracerProvider.forceFlush();
 
-    expect(received.length).toBeGreaterThan(0);
-    expect(received.every(({ contentType }) => contentType?.startsWith('application/json'))).toBe(true);
-    const spans = received.flatMap(({ body }) =>
-      body.resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)),
-    );
+    expect(receiver.contentTypes.length).toBeGreaterThan(0);
+    expect(receiver.contentTypes.every((contentType) => contentType?.startsWith('application/json'))).toBe(true);
+    const spans = receiver.spans();
     const acquire = spans.find((span) => span.name === 'grantkit.token.acquire');
     const request = spans.find((span) => span.name === 'POST');
     expect(acquire).toBeDefined();

@@ -3,20 +3,11 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
+import { serveFetchHandler } from '@grantkit/core/testing';
 import { createMockSmartConnect } from '@grantkit/smartconnect/testing';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { startOtlpReceiver } from './support/otlp-receiver.js';
 import { credentials } from './support/telemetry.js';
-
-interface OtlpSpan {
-  name: string;
-  kind: number;
-  spanId: string;
-  parentSpanId?: string;
-}
-interface OtlpTraces {
-  resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[];
-}
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const setup = /## Setup in ten lines\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
@@ -25,12 +16,6 @@ const closing: (() => unknown)[] = [];
 afterEach(async () => {
   for (const close of closing.splice(0).reverse()) await close();
 });
-
-async function serve(handler: (request: Request) => Promise<Response>): Promise<ServedHandler> {
-  const server = await serveFetchHandler(handler);
-  closing.push(() => server.close());
-  return server;
-}
 
 function run(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, ['--conditions=@grantkit/source', '--import', 'tsx', module], {
@@ -49,12 +34,10 @@ describe("the README's ten-line setup", () => {
   });
 
   it('sends the acquisition span and its token request span to OTEL_EXPORTER_OTLP_ENDPOINT, as pasted', async () => {
-    const received: OtlpTraces[] = [];
-    const receiver = await serve(async (request) => {
-      if (new URL(request.url).pathname === '/v1/traces') received.push((await request.json()) as OtlpTraces);
-      return Response.json({});
-    });
-    const provider = await serve(createMockSmartConnect());
+    const receiver = await startOtlpReceiver();
+    closing.push(() => receiver.close());
+    const provider = await serveFetchHandler(createMockSmartConnect());
+    closing.push(() => provider.close());
     writeFileSync(
       module,
       `${setup}
@@ -68,9 +51,7 @@ await tracerProvider.shutdown();
 
     const { code, stderr } = await run({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, PROVIDER_URL: provider.url });
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    const spans = received.flatMap((body) =>
-      body.resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)),
-    );
+    const spans = receiver.spans();
     const acquire = spans.find((span) => span.name === 'grantkit.token.acquire');
     expect(acquire).toBeDefined();
     expect(spans.find((span) => span.name === 'POST')?.parentSpanId).toBe(acquire?.spanId);
