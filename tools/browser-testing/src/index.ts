@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
-import { type Browser, type BrowserContext, chromium, type LaunchOptions } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type LaunchOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium, or the one `CHROMIUM_PATH` names. */
 export const chromiumPath: string = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -100,4 +100,19 @@ export function recordFailures(context: BrowserContext, artifactsDir: string): F
       return folder;
     },
   };
+}
+
+/**
+ * What a person would see go wrong on `page` from now on, as lines: each answer of 400 or above
+ * (`404 /path`), and each console error (`console: …`).
+ */
+export function collectPageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${new URL(response.url()).pathname}`);
+  });
+  page.on('console', (entry) => {
+    if (entry.type() === 'error') problems.push(`console: ${entry.text()}`);
+  });
+  return problems;
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type FailureRecorder, launchChromium, recordFailures } from '@grantkit/browser-testing';
+import { collectPageProblems, type FailureRecorder, launchChromium, recordFailures } from '@grantkit/browser-testing';
 import { SMARTCONNECT_DEMO_USER } from '@grantkit/smartconnect/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -44,13 +44,7 @@ beforeEach(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   recorder = recordFailures(context, artifacts);
   page = await context.newPage();
-  failures = [];
-  page.on('response', (response) => {
-    if (response.status() >= 400) failures.push(`${response.status()} ${new URL(response.url()).pathname}`);
-  });
-  page.on('console', (entry) => {
-    if (entry.type() === 'error') failures.push(`console: ${entry.text()}`);
-  });
+  failures = collectPageProblems(page);
 });
 
 afterEach(async () => {
