@@ -1,7 +1,7 @@
 // An OTLP/HTTP (JSON) trace receiver on 127.0.0.1, for the tests that export for real.
 import { serveFetchHandler } from '@grantkit/core/testing';
 
-export interface OtlpSpan {
+interface OtlpSpan {
   name: string;
   kind: number;
   spanId: string;
