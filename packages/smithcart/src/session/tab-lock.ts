@@ -2,7 +2,8 @@
  * Runs `task` while this tab holds the lock `name`, shared by every same-origin
  * tab: the Web Locks API where there is one, else an election over a
  * `BroadcastChannel` (best effort: a claim, a short settling window in which
- * the lowest claim wins, a heartbeat while held, and takeover after silence).
+ * the lowest claim wins, a claim repeated to a later claimant, a heartbeat while
+ * held, and takeover after silence).
  */
 export function withTabLock<T>(name: string, task: () => Promise<T>): Promise<T> {
   const locks = (globalThis.navigator as { locks?: WebLocks } | undefined)?.locks;
@@ -35,6 +36,8 @@ async function withChannelLock<T>(name: string, task: () => Promise<T>): Promise
     if (message.kind === 'claim') {
       if (mine) channel.postMessage({ kind: 'held', id } satisfies LockMessage);
       else if (rank && (message.rank < rank || (message.rank === rank && message.id < id))) lost = true;
+      // A tab that opened its channel after our claim never heard it: say it again while we settle.
+      else if (rank) channel.postMessage({ kind: 'claim', id, rank } satisfies LockMessage);
     } else if (message.kind === 'held') {
       holder = message.id;
       heardAt = Date.now();
