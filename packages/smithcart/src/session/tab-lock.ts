@@ -18,7 +18,8 @@ interface WebLocks {
 
 type LockMessage = { kind: 'claim'; id: string; rank: number } | { kind: 'held' | 'release'; id: string };
 
-const SETTLE_MS = 60;
+// Long enough for a message between busy tabs (separate processes) to arrive: a tab without Web Locks pays it once.
+const SETTLE_MS = 250;
 const HEARTBEAT_MS = 500;
 const SILENCE_MS = 2_000;
 
