@@ -2,10 +2,16 @@
 import type { RedisFallbackEvent, RedisTokenStoreOptions } from '@grantkit/redis';
 import type { SmartConnectCredentials } from '@grantkit/smartconnect';
 
+/** The Redis every instance connects to: one server, a Cluster, or a primary found through Sentinels. */
+export type RedisTarget =
+  | { url: string }
+  | { cluster: { url: string }[] }
+  | { sentinel: { name: string; sentinelRootNodes: { host: string; port: number }[] } };
+
 export interface WorkerConfig {
   index: number;
   mockUrl: string;
-  redisUrl: string;
+  redis: RedisTarget;
   encryptionKey: string;
   credentials: SmartConnectCredentials;
   renewBeforeMs?: number;
