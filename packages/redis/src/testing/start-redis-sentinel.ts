@@ -29,6 +29,11 @@ export interface StartRedisSentinelOptions {
   sentinels?: number | undefined;
   /** How long the primary must be unreachable before the Sentinels fail over (`down-after-milliseconds`). Default 1,000 ms. */
   downAfterMs?: number | undefined;
+  /**
+   * `failover-timeout`: a Sentinel whose election failed (split votes) tries again after twice this. Default
+   * 2,000 ms, so a failed election costs seconds, not Redis's default of minutes.
+   */
+  failoverTimeoutMs?: number | undefined;
   /** The `redis-server` binary. Default `redis-server` from the PATH. */
   command?: string | undefined;
   /** The Sentinel binary. Default `redis-sentinel` from the PATH. */
@@ -93,7 +98,7 @@ export async function startRedisSentinel(options: StartRedisSentinelOptions = {}
           `dir ${directory}`,
           `sentinel monitor ${name} 127.0.0.1 ${primary.port} ${quorum}`,
           `sentinel down-after-milliseconds ${name} ${options.downAfterMs ?? 1_000}`,
-          `sentinel failover-timeout ${name} 10000`,
+          `sentinel failover-timeout ${name} ${options.failoverTimeoutMs ?? 2_000}`,
           '',
         ].join('\n'),
       );

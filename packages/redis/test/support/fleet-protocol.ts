@@ -15,6 +15,8 @@ export interface WorkerConfig {
   encryptionKey: string;
   credentials: SmartConnectCredentials;
   renewBeforeMs?: number;
+  /** The SmartConnect client's per-request `timeout`. */
+  timeout?: number;
   store?: Pick<RedisTokenStoreOptions, 'lockLeaseMs' | 'commandTimeoutMs' | 'pollIntervalMs' | 'maxWaitMs'>;
 }
 

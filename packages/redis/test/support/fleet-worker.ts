@@ -47,6 +47,7 @@ async function start(received: WorkerConfig): Promise<void> {
     credentials: received.credentials,
     tokenStore: store,
     renewBeforeMs: received.renewBeforeMs,
+    timeout: received.timeout,
     // Tells the test which instance sent a request (to SIGKILL the lock holder).
     fetch: (input, init) => {
       const request = new Request(input, init);
