@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The end-to-end and Redis suites drive real programs from Debian: Chromium (through playwright-core, which
-# downloads no browser) and redis-server. Install whichever is missing, or say in one line how to get them.
+# downloads no browser), redis-server, redis-sentinel and redis-cli. Install whichever is missing, or say in one line how to get them.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+# The Cluster and Sentinel suites of @grantkit/redis: redis-cli (redis-tools) creates the cluster.
+command -v redis-sentinel >/dev/null 2>&1 || [ -x /usr/bin/redis-sentinel ] || missing+=(redis-sentinel)
+command -v redis-cli >/dev/null 2>&1 || [ -x /usr/bin/redis-cli ] || missing+=(redis-tools)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 instruction="install with: sudo apt-get install -y ${missing[*]} (Debian/Ubuntu), then run the tests again"

@@ -1,7 +1,8 @@
 /**
  * The part of a connected node-redis client that {@link RedisTokenStore}
- * uses. A node-redis 6 client (`createClient()`) or cluster client
- * (`createCluster()`) fits it as it is.
+ * uses. A node-redis 6 client (`createClient()`), cluster client
+ * (`createCluster()`) or Sentinel client (`createSentinel()`) fits it as it
+ * is; each is tested against a real deployment of its kind.
  */
 export interface RedisClientLike {
   /** `true` while the client is connected and usable. */

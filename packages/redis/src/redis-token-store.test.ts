@@ -1,7 +1,7 @@
 import { AccessToken, isGrantKitError, type LockEvent, subscribe } from '@grantkit/core';
 import { type RedisServer, startRedisServer } from '@grantkit/redis/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createClient, createCluster } from 'redis';
+import { createClient } from 'redis';
 import type { RedisClientLike } from './redis-client.js';
 import { RedisTokenStore, type RedisTokenStoreOptions } from './redis-token-store.js';
 import { ACQUIRE_LOCK, EXTEND_LOCK, READ_TOKEN } from './scripts.js';
@@ -421,13 +421,6 @@ describe('RedisTokenStore.obtain on the grantkit:lock channel', () => {
     expect(events.slice(mark)).toEqual([]);
     expect(await client.get('grantkit:{k}:lock')).toBe('another-instance');
   }, 60_000);
-});
-
-describe('RedisTokenStore with a cluster client', () => {
-  it('accepts a node-redis cluster client (createCluster), whose keys share one hash tag per token', () => {
-    const cluster = createCluster({ rootNodes: [{ url: server.url }] });
-    expect(store({ client: cluster })).toBeInstanceOf(RedisTokenStore);
-  });
 });
 
 describe('RedisTokenStore on the grantkit:store channel', () => {

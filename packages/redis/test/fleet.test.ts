@@ -1,19 +1,13 @@
 // The fleet scenarios of issue #11: separate processes (child_process.fork) share one real redis-server and
 // one mock SmartConnect served on 127.0.0.1; every figure asserted here is counted by the mock provider.
-import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { addUpCalls } from '@grantkit/process-fleet';
 import { type RedisServer, startRedisServer } from '@grantkit/redis/testing';
-import {
-  createMockSmartConnect,
-  type MockSmartConnect,
-  type MockSmartConnectOptions,
-  SMARTCONNECT_DEMO_CLIENT,
-  SMARTCONNECT_DEMO_USER,
-} from '@grantkit/smartconnect/testing';
+import { SMARTCONNECT_DEMO_CLIENT, SMARTCONNECT_DEMO_USER } from '@grantkit/smartconnect/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient } from 'redis';
 import { type Fleet, startFleet } from './support/fleet.js';
 import type { WorkerConfig } from './support/fleet-protocol.js';
+import { type Provider, serveProvider as serve } from './support/provider.js';
 
 const PROCESSES = 4;
 // Generous: four processes on a shared 2-core machine that runs every other suite at the same time. The figures
@@ -26,44 +20,17 @@ const credentials = { ...SMARTCONNECT_DEMO_USER, ...SMARTCONNECT_DEMO_CLIENT };
 let redis: RedisServer;
 let admin: ReturnType<typeof createClient>;
 let fleet: Fleet;
-let served: ServedHandler | undefined;
+let served: Provider | undefined;
 
-interface Provider {
-  mock: MockSmartConnect;
-  url: string;
-  /** Every access token the mock issued. */
-  issued: string[];
-  /** Which instance sent each token request, in order of arrival. */
-  tokenRequesters: string[];
-  /** Called as each token request arrives. */
-  onTokenRequest?: (worker: string) => void;
-}
-
-async function serveProvider(options: MockSmartConnectOptions = {}): Promise<Provider> {
-  const mock = createMockSmartConnect(options);
-  const provider: Provider = { mock, url: '', issued: [], tokenRequesters: [] };
-  served = await serveFetchHandler(async (request) => {
-    const isToken = new URL(request.url).pathname === '/token';
-    if (isToken) {
-      const worker = request.headers.get('x-fleet-worker') ?? '?';
-      provider.tokenRequesters.push(worker);
-      provider.onTokenRequest?.(worker);
-    }
-    const response = await mock(request);
-    if (isToken && response.ok) {
-      const { access_token } = (await response.clone().json()) as { access_token: string };
-      provider.issued.push(access_token);
-    }
-    return response;
-  });
-  provider.url = served.url;
-  return provider;
+async function serveProvider(...options: Parameters<typeof serve>): Promise<Provider> {
+  served = await serve(...options);
+  return served;
 }
 
 async function fleetOf(provider: Provider, config: Partial<WorkerConfig> = {}): Promise<Fleet> {
   await fleet.reset({
     mockUrl: provider.url,
-    redisUrl: redis.url,
+    redis: { url: redis.url },
     encryptionKey: ENCRYPTION_KEY,
     credentials,
     ...config,

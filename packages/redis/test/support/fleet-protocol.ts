@@ -2,13 +2,21 @@
 import type { RedisFallbackEvent, RedisTokenStoreOptions } from '@grantkit/redis';
 import type { SmartConnectCredentials } from '@grantkit/smartconnect';
 
+/** The Redis every instance connects to: one server, a Cluster, or a primary found through Sentinels. */
+export type RedisTarget =
+  | { url: string }
+  | { cluster: { url: string }[] }
+  | { sentinel: { name: string; sentinelRootNodes: { host: string; port: number }[] } };
+
 export interface WorkerConfig {
   index: number;
   mockUrl: string;
-  redisUrl: string;
+  redis: RedisTarget;
   encryptionKey: string;
   credentials: SmartConnectCredentials;
   renewBeforeMs?: number;
+  /** The SmartConnect client's per-request `timeout`. */
+  timeout?: number;
   store?: Pick<RedisTokenStoreOptions, 'lockLeaseMs' | 'commandTimeoutMs' | 'pollIntervalMs' | 'maxWaitMs'>;
 }
 

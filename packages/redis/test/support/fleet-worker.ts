@@ -3,22 +3,37 @@
 import { answerParent, settleCalls } from '@grantkit/process-fleet';
 import { RedisTokenStore } from '@grantkit/redis';
 import { createSmartConnectClient } from '@grantkit/smartconnect';
-import { createClient } from 'redis';
-import type { ToParent, ToWorker, WorkerConfig } from './fleet-protocol.js';
+import { createClient, createCluster, createSentinel } from 'redis';
+import type { RedisTarget, ToParent, ToWorker, WorkerConfig } from './fleet-protocol.js';
 
 const send = (message: ToParent) => process.send?.(message);
 
-let redis: ReturnType<typeof createClient> | undefined;
+let redis: Awaited<ReturnType<typeof connect>> | undefined;
 let store: RedisTokenStore | undefined;
 let client: ReturnType<typeof createSmartConnectClient> | undefined;
+
+// The store takes each kind of node-redis client as it is.
+async function connect(target: RedisTarget) {
+  if ('cluster' in target) {
+    return createCluster({ rootNodes: target.cluster })
+      .on('error', () => undefined)
+      .connect();
+  }
+  if ('sentinel' in target) {
+    return createSentinel(target.sentinel)
+      .on('error', () => undefined)
+      .connect();
+  }
+  return createClient({ url: target.url })
+    .on('error', () => undefined)
+    .connect();
+}
 
 async function start(received: WorkerConfig): Promise<void> {
   // A new test: a new Redis connection, store and client, nothing kept from the last one.
   store?.close();
   redis?.destroy();
-  redis = createClient({ url: received.redisUrl });
-  redis.on('error', () => undefined);
-  await redis.connect();
+  redis = await connect(received.redis);
   store = new RedisTokenStore({
     client: redis,
     encryptionKey: received.encryptionKey,
@@ -32,6 +47,7 @@ async function start(received: WorkerConfig): Promise<void> {
     credentials: received.credentials,
     tokenStore: store,
     renewBeforeMs: received.renewBeforeMs,
+    timeout: received.timeout,
     // Tells the test which instance sent a request (to SIGKILL the lock holder).
     fetch: (input, init) => {
       const request = new Request(input, init);
