@@ -7,6 +7,8 @@ export interface MatrixContext {
   smartconnectUrl: string;
   /** The SmithCart mock, served by the host on 127.0.0.1. */
   smithcartUrl: string;
+  /** A loopback URL where nothing listens. */
+  closedUrl: string;
   /** This runtime's own ways to inspect a value, by name. */
   inspectors: Readonly<Record<string, Inspector>>;
 }
@@ -18,7 +20,7 @@ export interface SmartConnectStats {
   apiUnauthorized: number;
 }
 
-async function control<T>(baseUrl: string, action: 'stats' | 'reset-stats' | 'revoke-tokens'): Promise<T> {
+async function control<T>(baseUrl: string, action: string): Promise<T> {
   const response = await fetch(`${baseUrl}/_matrix/${action}`, { method: action === 'stats' ? 'GET' : 'POST' });
   if (!response.ok) throw new Error(`the mock's /_matrix/${action} answered ${response.status}`);
   return (await response.json()) as T;
@@ -30,3 +32,5 @@ export const resetSmartConnectStats = (context: MatrixContext): Promise<unknown>
   control(context.smartconnectUrl, 'reset-stats');
 export const revokeSmartConnectTokens = (context: MatrixContext): Promise<unknown> =>
   control(context.smartconnectUrl, 'revoke-tokens');
+export const setSmartConnectTokenDelay = (context: MatrixContext, ms: number): Promise<unknown> =>
+  control(context.smartconnectUrl, `token-delay?ms=${ms}`);

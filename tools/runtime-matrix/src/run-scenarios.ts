@@ -2,7 +2,14 @@ import { describeError } from './check.js';
 import type { MatrixContext } from './context.js';
 import { type MatrixReport, SCENARIO_NAMES, type ScenarioName } from './scenario-names.js';
 import { browserOnlyFeaturesFailTyped, secretsStayHidden } from './secret-scenarios.js';
-import { passwordGrant, renewalAfter401, singleFlight, wrongPassword } from './smartconnect-scenarios.js';
+import {
+  eventsReachSubscribers,
+  passwordGrant,
+  renewalAfter401,
+  singleFlight,
+  timeoutAndUnreachable,
+  wrongPassword,
+} from './smartconnect-scenarios.js';
 import { authorizationAndCallback, forgedAndReusedState, partialConsent, restClient } from './smithcart-scenarios.js';
 
 const SCENARIOS: Record<ScenarioName, (context: MatrixContext) => Promise<void>> = {
@@ -10,6 +17,8 @@ const SCENARIOS: Record<ScenarioName, (context: MatrixContext) => Promise<void>>
   'single flight of 50 cold calls': singleFlight,
   '401 renewal': renewalAfter401,
   'wrong password': wrongPassword,
+  'timeout and unreachable server': timeoutAndUnreachable,
+  'events reach subscribe()': eventsReachSubscribers,
   'authorization request and callback': authorizationAndCallback,
   'forged and reused state': forgedAndReusedState,
   'partial consent': partialConsent,

@@ -4,6 +4,8 @@ export const SCENARIO_NAMES = [
   'single flight of 50 cold calls',
   '401 renewal',
   'wrong password',
+  'timeout and unreachable server',
+  'events reach subscribe()',
   'authorization request and callback',
   'forged and reused state',
   'partial consent',

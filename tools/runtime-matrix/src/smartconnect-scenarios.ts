@@ -1,8 +1,23 @@
 import { AccessToken } from '@grantkit/core';
-import { createSmartConnectClient, isGrantKitError, OAuthError, requestPasswordToken } from '@grantkit/smartconnect';
+import {
+  createSmartConnectClient,
+  type GrantKitEvent,
+  isGrantKitError,
+  NetworkError,
+  OAuthError,
+  requestPasswordToken,
+  subscribe,
+  TimeoutError,
+} from '@grantkit/smartconnect';
 import { SMARTCONNECT_CLIENT, SMARTCONNECT_USER, WRONG_PASSWORD } from './accounts.js';
 import { check, checkEqual, rejection } from './check.js';
-import { type MatrixContext, resetSmartConnectStats, revokeSmartConnectTokens, smartconnectStats } from './context.js';
+import {
+  type MatrixContext,
+  resetSmartConnectStats,
+  revokeSmartConnectTokens,
+  setSmartConnectTokenDelay,
+  smartconnectStats,
+} from './context.js';
 
 export const credentials = { ...SMARTCONNECT_USER, ...SMARTCONNECT_CLIENT };
 
@@ -60,4 +75,44 @@ export async function wrongPassword(context: MatrixContext): Promise<void> {
     isGrantKitError(viaClient, 'oauth_error') && viaClient.error === 'invalid_grant',
     `the client rejected with ${String(viaClient)}`,
   );
+}
+
+export async function timeoutAndUnreachable(context: MatrixContext): Promise<void> {
+  await setSmartConnectTokenDelay(context, 1_000);
+  try {
+    const slow = await rejection(
+      () => requestPasswordToken({ baseUrl: context.smartconnectUrl, credentials, timeout: 100 }),
+      'a token endpoint slower than the timeout',
+    );
+    check(slow instanceof TimeoutError, `a slow token endpoint rejected with ${String(slow)}, not a TimeoutError`);
+    check(isGrantKitError(slow, 'timeout'), 'isGrantKitError(slow, "timeout") is false');
+  } finally {
+    await setSmartConnectTokenDelay(context, 0);
+  }
+  const unreachable = await rejection(
+    () => requestPasswordToken({ baseUrl: context.closedUrl, credentials }),
+    'a server that is not listening',
+  );
+  check(
+    unreachable instanceof NetworkError,
+    `a server that is not listening rejected with ${String(unreachable)}, not a NetworkError`,
+  );
+  check(isGrantKitError(unreachable, 'network_error'), 'isGrantKitError(unreachable, "network_error") is false');
+}
+
+export async function eventsReachSubscribers(context: MatrixContext): Promise<void> {
+  const events: GrantKitEvent[] = [];
+  const unsubscribe = subscribe((event) => events.push(event));
+  try {
+    const client = createSmartConnectClient({ baseUrl: context.smartconnectUrl, credentials });
+    await client.api.get('api/v1/me').json();
+  } finally {
+    unsubscribe();
+  }
+  const seen = (channel: string) => events.some((event) => event.channel === channel);
+  check(seen('grantkit:token') && seen('grantkit:http'), `events seen: ${[...new Set(events.map((e) => e.channel))]}`);
+  const shown = JSON.stringify(events);
+  for (const secret of [credentials.password, credentials.clientSecret, credentials.username]) {
+    check(!shown.includes(secret), 'an event carries a credential');
+  }
 }

@@ -56,6 +56,7 @@ function processRuntime({ name, executable, args, entry }: ProcessRuntimeOptions
       const config = JSON.stringify({
         smartconnectUrl: mocks.smartconnectUrl,
         smithcartUrl: mocks.smithcartUrl,
+        closedUrl: mocks.closedUrl,
         scenarios,
       });
       const { stdout, stderr } = await run(executable(), [...args, `${OUT_DIR}/${entry}`, config], {
@@ -84,7 +85,11 @@ function workerdRuntime(name: string, entry: string, compatibilityFlags: string[
         scriptPath: `${OUT_DIR}/${entry}`,
         compatibilityDate: '2026-07-30',
         compatibilityFlags,
-        bindings: { SMARTCONNECT_URL: mocks.smartconnectUrl, SMITHCART_URL: mocks.smithcartUrl },
+        bindings: {
+          SMARTCONNECT_URL: mocks.smartconnectUrl,
+          SMITHCART_URL: mocks.smithcartUrl,
+          CLOSED_URL: mocks.closedUrl,
+        },
       });
       try {
         const response = await miniflare.dispatchFetch('http://matrix.invalid/', {

@@ -7,6 +7,8 @@ import { SMARTCONNECT_CLIENT, SMARTCONNECT_USER, SMITHCART_PAGE_SIZE } from '../
 export interface ServedMocks {
   smartconnectUrl: string;
   smithcartUrl: string;
+  /** A loopback URL where nothing listens any more. */
+  closedUrl: string;
   close(): Promise<void>;
 }
 
@@ -17,6 +19,10 @@ function withControls(mock: MockSmartConnect): FetchHandler {
     if (path === '/_matrix/stats') return Response.json(mock.stats);
     if (path === '/_matrix/reset-stats' && request.method === 'POST') {
       mock.resetStats();
+      return Response.json({});
+    }
+    if (path === '/_matrix/token-delay' && request.method === 'POST') {
+      mock.setTokenDelay(Number(new URL(request.url).searchParams.get('ms')));
       return Response.json({});
     }
     if (path === '/_matrix/revoke-tokens' && request.method === 'POST') {
@@ -34,7 +40,10 @@ export async function serveMocks(): Promise<ServedMocks> {
     serveFetchHandler(createMockSmithCart({ pageSize: SMITHCART_PAGE_SIZE })),
   ]);
   const [smartconnectServer, smithcartServer] = served as [ServedHandler, ServedHandler];
+  const closed = await serveFetchHandler(() => new Response(null));
+  await closed.close();
   return {
+    closedUrl: closed.url,
     smartconnectUrl: smartconnectServer.url,
     smithcartUrl: smithcartServer.url,
     close: async () => {

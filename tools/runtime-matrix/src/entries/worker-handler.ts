@@ -4,6 +4,7 @@ import { runScenarios } from '../run-scenarios.js';
 interface Env {
   SMARTCONNECT_URL: string;
   SMITHCART_URL: string;
+  CLOSED_URL: string;
 }
 
 /**
@@ -14,7 +15,12 @@ export function matrixWorker(inspectors: Readonly<Record<string, Inspector>>): E
   return {
     async fetch(request, env) {
       const { scenarios } = (await request.json()) as { scenarios: string[] };
-      const context = { smartconnectUrl: env.SMARTCONNECT_URL, smithcartUrl: env.SMITHCART_URL, inspectors };
+      const context = {
+        smartconnectUrl: env.SMARTCONNECT_URL,
+        smithcartUrl: env.SMITHCART_URL,
+        closedUrl: env.CLOSED_URL,
+        inspectors,
+      };
       return Response.json(await runScenarios(context, scenarios));
     },
   };
