@@ -22,7 +22,12 @@ function views(value: unknown, context: MatrixContext): Record<string, string> {
 
 /** The forms a secret takes in a URL, a form body or JSON. */
 function forms(secret: string): string[] {
-  return [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
+  return [
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1),
+  ];
 }
 
 export async function secretsStayHidden(context: MatrixContext): Promise<void> {
@@ -30,6 +35,8 @@ export async function secretsStayHidden(context: MatrixContext): Promise<void> {
   const smartconnectToken = token.authorizationHeader().replace(/^Bearer /i, '');
   const client = createSmartConnectClient({ baseUrl: context.smartconnectUrl, credentials });
   await client.api.get('api/v1/me');
+  const notFound = await rejection(() => client.api.get('api/v1/nothing-here'), 'a 404 of the API');
+  check(isGrantKitError(notFound, 'http_error'), `a 404 of the API rejected with ${String(notFound)}`);
   const wrongPassword = await rejection(
     () =>
       requestPasswordToken({
@@ -59,6 +66,7 @@ export async function secretsStayHidden(context: MatrixContext): Promise<void> {
     'the SmartConnect client': client,
     "the client's token": await client.getToken(),
     'the wrong-password OAuthError': wrongPassword,
+    "the API's 404 HttpError": notFound,
     'the SmithCart token': smithcart.token,
     'the StateMismatchError': stateMismatch,
   };
