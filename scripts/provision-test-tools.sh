@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # The end-to-end and Redis suites drive real programs from Debian: Chromium (through playwright-core, which
-# downloads no browser) and redis-server. Install whichever is missing, or say in one line how to get them.
+# downloads no browser), Firefox ESR (puppeteer-core over WebDriver BiDi), WebKitGTK's WebKitWebDriver (on an
+# Xvfb display: its MiniBrowser has no headless mode) and redis-server. Install whichever is missing, or say in one line how to get them.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+[ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+[ -x /usr/bin/Xvfb ] || missing+=(xvfb)
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
