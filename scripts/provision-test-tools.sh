@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # The end-to-end and Redis suites drive real programs from Debian: Chromium (through playwright-core, which
-# downloads no browser), redis-server, redis-sentinel and redis-cli. Install whichever is missing, or say in one line how to get them.
+# downloads no browser), Firefox ESR (puppeteer-core over WebDriver BiDi), WebKitGTK's WebKitWebDriver (on an
+# Xvfb display: its MiniBrowser has no headless mode) redis-server, redis-sentinel and redis-cli. Install whichever is missing, or say in one line how to get them.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+[ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+[ -x /usr/bin/Xvfb ] || missing+=(xvfb)
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 # The Cluster and Sentinel suites of @grantkit/redis: redis-cli (redis-tools) creates the cluster.
 command -v redis-sentinel >/dev/null 2>&1 || [ -x /usr/bin/redis-sentinel ] || missing+=(redis-sentinel)

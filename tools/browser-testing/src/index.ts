@@ -3,6 +3,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
 import { type Browser, type BrowserContext, chromium, type LaunchOptions, type Page } from 'playwright-core';
+import { slug } from './slug.js';
+
+export { launchBrowser } from './driver/launch-browser.js';
+export { recordContextFailures } from './driver/record-context-failures.js';
+export type { BrowserName, PageFunction, TestBrowser, TestContext, TestPage } from './driver/test-browser.js';
+export { browserNames } from './driver/test-browser.js';
+export { pageOpenedBy, waitForUrl, waitUntil } from './driver/wait-until.js';
 
 /** Debian's Chromium, or the one `CHROMIUM_PATH` names. */
 export const chromiumPath: string = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -45,15 +52,6 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
 export interface FailureRecorder {
   /** Writes the artifacts when the current test failed; returns their folder, or `undefined` when it passed. */
   finish(): Promise<string | undefined>;
-}
-
-function slug(name: string): string {
-  return (
-    name
-      .replace(/[^\w-]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 120) || 'test'
-  );
 }
 
 /**

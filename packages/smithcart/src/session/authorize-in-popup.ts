@@ -12,7 +12,7 @@ export interface PopupAuthorizationOptions extends AuthorizationRequestOptions {
 }
 
 // The parts of `window` and of the popup's window this module uses (structural, so no DOM types are published).
-interface PopupWindow {
+export interface PopupWindow {
   readonly closed: boolean;
   location: { href: string };
   close(): void;
@@ -29,6 +29,9 @@ interface PopupMessageEvent {
 }
 
 const CLOSED_POLL_MS = 250;
+
+/** The `window.open` features of the consent popup. */
+export const popupFeatures = (features: string | undefined): string => features ?? 'popup,width=520,height=720';
 
 /**
  * Runs SmithCart's consent page in a popup instead of redirecting the app's
@@ -62,7 +65,18 @@ const CLOSED_POLL_MS = 250;
  * @throws {StateMismatchError | OAuthError | InvalidResponseError} as {@link handleCallback} does.
  * @throws {ConfigurationError} on bad options, as {@link createAuthorizationRequest} does, or outside a browser.
  */
-export async function authorizeInPopup(options: PopupAuthorizationOptions): Promise<CallbackResult> {
+export function authorizeInPopup(options: PopupAuthorizationOptions): Promise<CallbackResult> {
+  return authorizeInWindow(options);
+}
+
+/**
+ * {@link authorizeInPopup} in the window `reserved` when given, one that was opened earlier, while a click's
+ * user activation still counted (WebKit drops it in a Web Locks callback); else in a popup opened now.
+ */
+export async function authorizeInWindow(
+  options: PopupAuthorizationOptions,
+  reserved?: PopupWindow | null,
+): Promise<CallbackResult> {
   const host = globalThis as unknown as Partial<OpenerWindow>;
   const timeout = options.timeout ?? 300_000;
   if (!(timeout > 0 && Number.isFinite(timeout))) {
@@ -74,7 +88,8 @@ export async function authorizeInPopup(options: PopupAuthorizationOptions): Prom
     );
   }
   // Opened before anything is awaited, while the click's user activation is fresh.
-  const popup = host.open('about:blank', '_blank', options.popupFeatures ?? 'popup,width=520,height=720');
+  const popup =
+    reserved && !reserved.closed ? reserved : host.open('about:blank', '_blank', popupFeatures(options.popupFeatures));
   if (!popup) throw new PopupBlockedError();
   let state: string;
   let expectedOrigin: string;

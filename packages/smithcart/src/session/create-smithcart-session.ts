@@ -2,7 +2,8 @@ import { AccessToken, ConfigurationError, type StoredAccessToken } from '@grantk
 import { type AuthorizationRequestOptions, createAuthorizationRequest } from '../authorize.js';
 import { type CallbackResult, handleCallback } from '../callback.js';
 import { clearCallbackFragment } from '../clear-callback-fragment.js';
-import { authorizeInPopup } from './authorize-in-popup.js';
+import { authorizeInWindow, type PopupWindow } from './authorize-in-popup.js';
+import { reservePopup } from './reserve-popup.js';
 import { isSharedFailure, rebuildFailure, type SharedFailure, shareFailure } from './shared-failure.js';
 import { withTabLock } from './tab-lock.js';
 
@@ -186,14 +187,17 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
     ...(options.stateTtlMs ? { stateTtlMs: options.stateTtlMs } : {}),
   });
 
-  const authorize = async (): Promise<AccessToken> => {
+  const authorize = async (reserved: PopupWindow | null): Promise<AccessToken> => {
     if (options.flow === 'popup') {
       try {
-        const { token: granted } = await authorizeInPopup({
-          ...request(),
-          ...(options.popupTimeout ? { timeout: options.popupTimeout } : {}),
-          ...(options.popupFeatures ? { popupFeatures: options.popupFeatures } : {}),
-        });
+        const { token: granted } = await authorizeInWindow(
+          {
+            ...request(),
+            ...(options.popupTimeout ? { timeout: options.popupTimeout } : {}),
+            ...(options.popupFeatures ? { popupFeatures: options.popupFeatures } : {}),
+          },
+          reserved,
+        );
         adopt(granted);
         return granted;
       } catch (error) {
@@ -213,29 +217,39 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
     return new Promise<never>(() => {});
   };
 
+  const tokenFor = async (startedAt: number, reserved: PopupWindow | null): Promise<AccessToken> => {
+    await asked;
+    for (;;) {
+      const current = valid();
+      if (current) return current;
+      if (failure && failure.at >= startedAt) throw failure.error;
+      if (pendingUntil > now()) {
+        await nextEvent(pendingUntil - now());
+        continue;
+      }
+      const outcome = await withTabLock(`grantkit.smithcart.authorize.${key}`, async () => {
+        const held = valid();
+        if (held) return held;
+        if (failure && failure.at >= startedAt) throw failure.error;
+        if (pendingUntil > now()) return undefined;
+        return authorize(reserved);
+      });
+      if (outcome) return outcome;
+    }
+  };
+
   return {
     get token() {
       return valid();
     },
     async getToken() {
       const startedAt = now();
-      await asked;
-      for (;;) {
-        const current = valid();
-        if (current) return current;
-        if (failure && failure.at >= startedAt) throw failure.error;
-        if (pendingUntil > now()) {
-          await nextEvent(pendingUntil - now());
-          continue;
-        }
-        const outcome = await withTabLock(`grantkit.smithcart.authorize.${key}`, async () => {
-          const held = valid();
-          if (held) return held;
-          if (failure && failure.at >= startedAt) throw failure.error;
-          if (pendingUntil > now()) return undefined;
-          return authorize();
-        });
-        if (outcome) return outcome;
+      // Before any await: the popup the click may need, closed again unless this tab authorizes in it.
+      const reserved = options.flow === 'popup' && !valid() ? reservePopup(options.popupFeatures) : null;
+      try {
+        return await tokenFor(startedAt, reserved);
+      } finally {
+        reserved?.close();
       }
     },
     async completeRedirect(href?: string) {

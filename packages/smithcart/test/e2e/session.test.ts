@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { type FailureRecorder, launchChromium, recordFailures } from '@grantkit/browser-testing';
-import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './test-app.js';
@@ -11,16 +10,12 @@ const artifacts = fileURLToPath(new URL('../../.e2e-artifacts/', import.meta.url
 const GRANTED = 'private orders';
 
 let app: TestApp;
-let forger: ServedHandler;
 let browser: Browser;
 let context: BrowserContext;
 let recorder: FailureRecorder;
 
 beforeAll(async () => {
   app = await startTestApp();
-  forger = await serveFetchHandler(
-    () => new Response('<!doctype html><title>another origin</title>', { headers: { 'content-type': 'text/html' } }),
-  );
   browser = await launchChromium({
     // Playwright turns the popup blocker off; keep it on, as in a user's browser: popups need a click.
     ignoreDefaultArgs: ['--disable-popup-blocking'],
@@ -29,7 +24,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await forger?.close();
   await app?.server.close();
 });
 
@@ -80,96 +74,25 @@ async function until(condition: () => boolean | Promise<boolean>, what: string):
   }
 }
 
+// The scenarios every browser must pass are in every-browser.test.ts; these look closer, in Chromium.
 describe('createSmithCartSession in Chromium (several tabs of one browser)', () => {
   it(
-    'shares one sign-in between two open tabs, and with a third opened later',
-    async () => {
-      const before = app.consentPages();
-      const first = await openTab('popup');
-      const second = await openTab('popup');
-      await textOf(second, 'status', 'signed out');
-      const popup = await popupFrom(first, '#connect');
-      await popup.click('button[value="approve"]');
-      await textOf(first, 'status', `signed in: ${GRANTED}`);
-      await textOf(second, 'status', `signed in: ${GRANTED}`);
-      const third = await openTab('popup');
-      await textOf(third, 'status', `signed in: ${GRANTED}`);
-      await expect(
-        third.evaluate(() => (globalThis as never as { e2e: { getToken(): Promise<string> } }).e2e.getToken()),
-      ).resolves.toBe(`token: ${GRANTED}`);
-      expect(app.consentPages() - before).toBe(1);
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'signs every tab out when one signs out',
-    async () => {
-      const first = await openTab('popup');
-      const popup = await popupFrom(first, '#connect');
-      await popup.click('button[value="approve"]');
-      const second = await openTab('popup');
-      const third = await openTab('popup');
-      for (const tab of [first, second, third]) await textOf(tab, 'status', `signed in: ${GRANTED}`);
-      await second.click('#signout');
-      for (const tab of [first, second, third]) await textOf(tab, 'status', 'signed out');
-      const fourth = await openTab('popup');
-      await textOf(fourth, 'status', 'signed out');
-    },
-    TIMEOUT,
-  );
-
-  describe.each([
-    ['with the Web Locks API', false],
-    ['without the Web Locks API (BroadcastChannel election)', true],
-  ])('%s', (_name, withoutLocks) => {
-    it(
-      'opens exactly one consent page when three tabs need a token at once, and all three get it',
-      async () => {
-        if (withoutLocks) {
-          await context.addInitScript(() => {
-            Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });
-          });
-        }
-        const before = app.consentPages();
-        const tabs = [await openTab('redirect'), await openTab('redirect'), await openTab('redirect')];
-        await expect(tabs[0]?.evaluate(() => 'locks' in navigator && navigator.locks !== undefined)).resolves.toBe(
-          !withoutLocks,
-        );
-        await Promise.all(tabs.map((tab) => tab.click('#connect', { noWaitAfter: true })));
-        await until(() => app.consentPages() - before === 1, 'the consent page');
-        // Time enough for a second tab to start another authorization, if it were going to.
-        await new Promise((resolve) => setTimeout(resolve, 1_500));
-        expect(app.consentPages() - before).toBe(1);
-        const leaders = tabs.filter((tab) => tab.url().includes('/oauth2/authorize'));
-        expect(leaders).toHaveLength(1);
-        const leader = leaders[0] as Page;
-        await leader.click('button[value="approve"]');
-        await leader.waitForURL('**/app.html?flow=redirect', { timeout: WAIT });
-        for (const tab of tabs) await textOf(tab, 'status', `signed in: ${GRANTED}`);
-        for (const tab of tabs.filter((tab) => tab !== leader)) await textOf(tab, 'result', `token: ${GRANTED}`);
-        expect(app.consentPages() - before).toBe(1);
-        await expect(leader.evaluate(() => location.href)).resolves.not.toContain('access_token');
-      },
-      TIMEOUT,
-    );
-  });
-
-  it(
-    'opens exactly one popup when three tabs click Connect at once, and all three get its token',
+    'opens exactly one consent page when three tabs click Connect at once, and all three get its token',
     async () => {
       const before = app.consentPages();
       const tabs = [await openTab('popup'), await openTab('popup'), await openTab('popup')];
       const popups: Page[] = [];
       context.on('page', (page) => popups.push(page));
       await Promise.all(tabs.map((tab) => tab.click('#connect')));
-      await until(() => popups.length === 1, 'the popup');
-      const popup = popups[0] as Page;
-      await popup.waitForURL('**/oauth2/authorize?**', { timeout: WAIT });
+      await until(() => app.consentPages() - before === 1, 'the consent page');
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      expect(popups).toHaveLength(1);
-      await popup.click('button[value="approve"]');
+      expect(app.consentPages() - before).toBe(1);
+      // Each click opens its popup at once (WebKit allows none later); only the authorizing tab's shows SmithCart.
+      const consent = popups.filter((popup) => popup.url().includes('/oauth2/authorize'));
+      expect(consent).toHaveLength(1);
+      await (consent[0] as Page).click('button[value="approve"]');
       for (const tab of tabs) await textOf(tab, 'result', `token: ${GRANTED}`);
+      await until(() => popups.every((popup) => popup.isClosed()), 'every popup to close');
       expect(app.consentPages() - before).toBe(1);
     },
     TIMEOUT,
@@ -247,28 +170,6 @@ describe('authorizeInPopup in Chromium', () => {
   );
 
   it(
-    'fails with PopupBlockedError when the browser blocks the popup (not opened from a click)',
-    async () => {
-      const page = await context.newPage();
-      await page.goto(`${app.server.url}/app.html?flow=popup&popup-at-load&timeout=5000`);
-      await textOf(page, 'result', 'error: popup_blocked');
-      expect(context.pages()).toHaveLength(1);
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'fails with PopupClosedError when the user closes the popup',
-    async () => {
-      const page = await openTab('popup');
-      const popup = await popupFrom(page, '#popup');
-      await popup.close();
-      await textOf(page, 'result', 'error: popup_closed');
-    },
-    TIMEOUT,
-  );
-
-  it(
     'fails with TimeoutError and closes the popup when no callback comes in time',
     async () => {
       const page = await context.newPage();
@@ -277,42 +178,6 @@ describe('authorizeInPopup in Chromium', () => {
       const popup = await popupFrom(page, '#popup');
       await textOf(page, 'result', 'error: timeout');
       await until(() => popup.isClosed(), 'the popup to close');
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'ignores a forged postMessage from another origin, then completes with the real callback',
-    async () => {
-      const attacker = await context.newPage();
-      await attacker.goto(`${forger.url}/`);
-      // The attacker's page opens the app, so it holds a reference to the app's window.
-      const [page] = await Promise.all([
-        context.waitForEvent('page', { timeout: WAIT }),
-        attacker.evaluate((url) => {
-          (globalThis as never as { app: unknown }).app = window.open(url);
-        }, `${app.server.url}/app.html?flow=popup`),
-      ]);
-      await page.waitForSelector('#status[data-ready]', { timeout: WAIT });
-      const popup = await popupFrom(page, '#popup');
-      await attacker.evaluate((origin) => {
-        const forged = {
-          type: 'grantkit.smithcart.popup-callback',
-          href: `${origin}/popup-callback.html#access_token=forged-token&token_type=bearer&expires_in=3600&state=forged`,
-        };
-        (globalThis as never as { app: Window }).app.postMessage(forged, '*');
-      }, app.server.url);
-      await until(
-        async () =>
-          (await page.evaluate(() => (globalThis as never as { e2e: { seen: string[] } }).e2e.seen)).length > 0,
-        'the forged message to arrive',
-      );
-      await expect(page.evaluate(() => (globalThis as never as { e2e: { seen: string[] } }).e2e.seen)).resolves.toEqual(
-        [forger.url],
-      );
-      await expect(page.locator('#result').textContent()).resolves.toBe('waiting');
-      await popup.click('button[value="approve"]');
-      await textOf(page, 'result', `granted: ${GRANTED} | denied: `);
     },
     TIMEOUT,
   );

@@ -6,8 +6,12 @@ import { build } from 'esbuild';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
+// ?no-locks hides the Web Locks API before the app's module runs, so a test can take the BroadcastChannel election.
+const HIDE_LOCKS =
+  "<script>if (new URLSearchParams(location.search).has('no-locks')) Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });</script>";
+
 const page = (script: string, body = '') =>
-  `<!doctype html><html><head><meta charset="utf-8"><title>grantkit e2e</title></head><body>${body}<script type="module" src="/${script}.js"></script></body></html>`;
+  `<!doctype html><html><head><meta charset="utf-8"><title>grantkit e2e</title>${HIDE_LOCKS}</head><body>${body}<script type="module" src="/${script}.js"></script></body></html>`;
 
 const APP_BODY =
   '<p id="status">starting</p><p id="result"></p><button id="connect">Connect</button><button id="popup">Popup</button><button id="signout">Sign out</button>';
@@ -50,7 +54,6 @@ export async function startTestApp(): Promise<TestApp> {
     const html = (text: string) => new Response(text, { headers: { 'content-type': 'text/html; charset=utf-8' } });
     if (pathname === '/app.html') return html(page('app', APP_BODY));
     if (pathname === '/popup-callback.html') return html(page('popup-callback'));
-    if (pathname === '/forger.html') return html('<!doctype html><title>another origin</title>');
     const script = scripts.get(pathname);
     if (script !== undefined) return new Response(script, { headers: { 'content-type': 'text/javascript' } });
     if (pathname === '/oauth2/authorize' && request.method === 'GET') consent += 1;
