@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The end-to-end and Redis suites drive real programs from Debian: Chromium (through playwright-core, which
 # downloads no browser), Firefox ESR (puppeteer-core over WebDriver BiDi), WebKitGTK's WebKitWebDriver (on an
-# Xvfb display: its MiniBrowser has no headless mode) redis-server, redis-sentinel and redis-cli. Install whichever is missing, or say in one line how to get them.
+# Xvfb display: its MiniBrowser has no headless mode), redis-server, redis-sentinel and redis-cli. Install whichever is missing, or say in one line how to get them.
 set -euo pipefail
 
 missing=()
