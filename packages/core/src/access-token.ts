@@ -56,10 +56,10 @@ export class AccessToken {
    */
   constructor(init: AccessTokenInit) {
     if (typeof init.value !== 'string' || !TOKEN_VALUE.test(init.value)) {
-      throw new ConfigurationError(messages.accessTokenValue());
+      throw new ConfigurationError(messages.accessTokenValue);
     }
     if (init.expiresAt !== undefined && !Number.isFinite(init.expiresAt)) {
-      throw new ConfigurationError(messages.accessTokenExpiresAt());
+      throw new ConfigurationError(messages.accessTokenExpiresAt);
     }
     this.#value = init.value;
     this.expiresAt = init.expiresAt;
@@ -111,7 +111,7 @@ export class AccessToken {
       (expiresAt !== undefined && !(typeof expiresAt === 'number' && Number.isFinite(expiresAt))) ||
       !scopes?.ok
     ) {
-      throw new ConfigurationError(messages.storedTokenMalformed());
+      throw new ConfigurationError(messages.storedTokenMalformed);
     }
     return new AccessToken({ value: accessToken, expiresAt, scope: scopes.scopes });
   }

@@ -1,5 +1,6 @@
-// The production build of `#messages` (see messages.ts): no message text, so `GrantKitError` gives the short form.
+// The production build of `#messages` (see messages.ts): no message text, so each error says its code and docs link.
 const none = (): undefined => undefined;
+const nothing = undefined;
 
 export {
   none as oauthError,
@@ -10,17 +11,17 @@ export {
   none as timeout,
   none as tokenExpired,
   none as insufficientScope,
-  none as popupBlocked,
-  none as popupClosed,
   none as urlNotAbsolute,
   none as urlHasCredentials,
   none as urlNotSecure,
-  none as accessTokenValue,
-  none as accessTokenExpiresAt,
-  none as storedTokenMalformed,
   none as scopeNotToken,
   none as scopeDefinitionInvalid,
   none as scopeListInvalid,
   none as scopeUnknown,
-  none as tokenResponseInvalid,
+  nothing as popupBlocked,
+  nothing as popupClosed,
+  nothing as accessTokenValue,
+  nothing as accessTokenExpiresAt,
+  nothing as storedTokenMalformed,
+  nothing as tokenResponseInvalid,
 };

@@ -69,10 +69,10 @@ export const tokenExpired = (expiredAt: number | undefined, advice: Message): Me
 export const insufficientScope = (required: string | undefined, granted: string): Message =>
   `This request ${required ? `needs the "${required}" scope` : 'was refused for lack of scope'}; the token has "${granted}". Authorize again and request that scope.`;
 
-export const popupBlocked = (): Message =>
+export const popupBlocked: Message =
   'The browser blocked the authorization popup. Start it from a click, ask the user to allow popups for this site, or use the redirect flow.';
 
-export const popupClosed = (): Message =>
+export const popupClosed: Message =
   'The authorization popup was closed before it finished. Nothing was granted; start again when the user is ready.';
 
 // The throw sites of core (the transport's are in transport/).
@@ -86,13 +86,13 @@ export const urlHasCredentials = (optionName: string): Message =>
 export const urlNotSecure = (optionName: string, url: URL): Message =>
   `\`${optionName}\` must use https: (plain http: is allowed only for localhost, 127.0.0.0/8 and [::1]); got ${url.protocol}//${url.host}.`;
 
-export const accessTokenValue = (): Message =>
+export const accessTokenValue: Message =
   'An access token must be a non-empty string of visible ASCII characters; pass the `access_token` exactly as the provider sent it.';
 
-export const accessTokenExpiresAt = (): Message =>
+export const accessTokenExpiresAt: Message =
   '`expiresAt` must be a finite number of epoch milliseconds, or undefined when the lifetime is unknown.';
 
-export const storedTokenMalformed = (): Message =>
+export const storedTokenMalformed: Message =
   'The stored access token is malformed; delete it from the token store and sign in again.';
 
 export const scopeNotToken = (position: number): Message =>
@@ -107,4 +107,4 @@ export const scopeListInvalid = (position: number, known: readonly string[]): Me
 export const scopeUnknown = (token: string, known: readonly string[]): Message =>
   `Unknown scope ${isScopeToken(token) ? `"${token}"` : 'with invalid characters'}. Known scopes: ${known.join(', ')}.`;
 
-export const tokenResponseInvalid = (): Message => 'The token response is not a valid OAuth 2.0 token response';
+export const tokenResponseInvalid: Message = 'The token response is not a valid OAuth 2.0 token response';

@@ -74,7 +74,7 @@ export function parseTokenResponse(json: unknown, options: ParseTokenResponseOpt
   const requested = ScopeSet.of(options.requestedScope ?? []);
   const result = v.safeParse(TokenResponseSchema, json);
   if (!result.success) {
-    throw new InvalidResponseError(messages.tokenResponseInvalid(), {
+    throw new InvalidResponseError(messages.tokenResponseInvalid, {
       status: options.status,
       issues: issuesOf(result.issues),
     });
@@ -84,7 +84,7 @@ export function parseTokenResponse(json: unknown, options: ParseTokenResponseOpt
   if (body.scope !== undefined) {
     const split = splitScope(body.scope);
     if (!split.ok) {
-      throw new InvalidResponseError(messages.tokenResponseInvalid(), {
+      throw new InvalidResponseError(messages.tokenResponseInvalid, {
         status: options.status,
         issues: [
           { path: 'scope', message: `has an invalid scope token at position ${split.position + 1} (RFC 6749 §3.3)` },

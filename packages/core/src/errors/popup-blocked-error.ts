@@ -14,6 +14,6 @@ export class PopupBlockedError extends GrantKitError {
   override name = 'PopupBlockedError' as const;
 
   constructor(options?: GrantKitErrorOptions) {
-    super('popup_blocked', messages.popupBlocked(), options);
+    super('popup_blocked', messages.popupBlocked, options);
   }
 }

@@ -13,6 +13,6 @@ export class PopupClosedError extends GrantKitError {
   override name = 'PopupClosedError' as const;
 
   constructor(options?: GrantKitErrorOptions) {
-    super('popup_closed', messages.popupClosed(), options);
+    super('popup_closed', messages.popupClosed, options);
   }
 }
