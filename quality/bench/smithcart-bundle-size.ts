@@ -1,7 +1,8 @@
 // Size of the browser code an app ships for SmithCart's implicit grant: an entry that uses only
 // createAuthorizationRequest, handleCallback and clearCallbackFragment from @grantkit/smithcart's
 // published build, bundled by esbuild (minify, platform browser), then gzipped at level 9. The peers'
-// comparable sign-in code is bundled the same way in the same run, for the table in BENCHMARKS.md.
+// comparable sign-in code is bundled the same way in the same run, for the table in BENCHMARKS.md. The bundle
+// with the `production` condition (short error messages) is measured beside it.
 // Exits 1 above the budget (`smithcart sign-in budget` in size-budget.json: an absolute gzip limit), or
 // when ky ends up in the bundle.
 //
@@ -38,17 +39,24 @@ export async function callback() {
 }
 `;
 
-const result = await build({
-  stdin: { contents: entry, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'js' },
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  write: false,
-  metafile: true,
-  logLevel: 'error',
-});
+const bundleSignIn = (conditions: string[]) =>
+  build({
+    stdin: { contents: entry, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions,
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+  });
+const result = await bundleSignIn([]);
+// The same entry with the `production` condition (Vite's build and webpack's production mode set it): short
+// error messages, the code and a link to docs/errors.md.
+const production = (await bundleSignIn(['production'])).outputFiles[0]?.contents ?? new Uint8Array();
+const productionGzip = gzipSync(production, { level: 9 }).length;
 
 const code = result.outputFiles[0]?.contents ?? new Uint8Array();
 const gzip = gzipSync(code, { level: 9 }).length;
@@ -74,6 +82,7 @@ console.log(
   `  minified: ${code.length} bytes (${[...byOwner].map(([owner, bytes]) => `${owner} ${bytes}`).join(', ')})`,
 );
 console.log(`  gzip -9:  ${gzip} bytes (budget ${budget})`);
+console.log(`  production condition: minified ${production.length} bytes, gzip -9 ${productionGzip} bytes`);
 console.log(`  modules:  ${included.length}, ky ${ky.length === 0 ? 'absent' : `PRESENT (${ky.join(', ')})`}`);
 // The peers: the same job (build the authorization URL with a state, read and check the callback fragment).
 const peers: BundleSpec[] = [
@@ -128,7 +137,14 @@ export function callback() {
 `,
   },
 ];
-const rows = [{ 'sign-in code': '@grantkit/smithcart', 'min B': code.length, 'gzip -9 B': gzip }];
+const rows = [
+  { 'sign-in code': '@grantkit/smithcart', 'min B': code.length, 'gzip -9 B': gzip },
+  {
+    'sign-in code': '@grantkit/smithcart, production condition',
+    'min B': production.length,
+    'gzip -9 B': productionGzip,
+  },
+];
 for (const peer of peers) {
   const { minified, gzip: peerGzip } = await measureBundle(peer);
   rows.push({ 'sign-in code': peer.name, 'min B': minified, 'gzip -9 B': peerGzip });

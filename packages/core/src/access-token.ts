@@ -1,3 +1,4 @@
+import * as messages from '#messages';
 import { ConfigurationError } from './errors/configuration-error.js';
 import { formatInstant } from './format-instant.js';
 import { ScopeSet } from './scope-set.js';
@@ -55,14 +56,10 @@ export class AccessToken {
    */
   constructor(init: AccessTokenInit) {
     if (typeof init.value !== 'string' || !TOKEN_VALUE.test(init.value)) {
-      throw new ConfigurationError(
-        'An access token must be a non-empty string of visible ASCII characters; pass the `access_token` exactly as the provider sent it.',
-      );
+      throw new ConfigurationError(messages.accessTokenValue);
     }
     if (init.expiresAt !== undefined && !Number.isFinite(init.expiresAt)) {
-      throw new ConfigurationError(
-        '`expiresAt` must be a finite number of epoch milliseconds, or undefined when the lifetime is unknown.',
-      );
+      throw new ConfigurationError(messages.accessTokenExpiresAt);
     }
     this.#value = init.value;
     this.expiresAt = init.expiresAt;
@@ -114,9 +111,7 @@ export class AccessToken {
       (expiresAt !== undefined && !(typeof expiresAt === 'number' && Number.isFinite(expiresAt))) ||
       !scopes?.ok
     ) {
-      throw new ConfigurationError(
-        'The stored access token is malformed; delete it from the token store and sign in again.',
-      );
+      throw new ConfigurationError(messages.storedTokenMalformed);
     }
     return new AccessToken({ value: accessToken, expiresAt, scope: scopes.scopes });
   }

@@ -1,3 +1,4 @@
+import * as messages from '#messages';
 import { ConfigurationError } from './errors/configuration-error.js';
 import { ScopeSet } from './scope-set.js';
 import { splitScope } from './scope-syntax.js';
@@ -31,13 +32,10 @@ export interface ScopeVocabulary<S extends string> {
 export function defineScopes<const S extends string>(scopes: readonly S[]): ScopeVocabulary<S> {
   for (const scope of scopes) {
     if (!isScopeToken(scope)) {
-      throw new ConfigurationError(
-        `"${scope}" is not a valid scope token (RFC 6749 §3.3): use visible ASCII without spaces, '"' or '\\'.`,
-      );
+      throw new ConfigurationError(messages.scopeDefinitionInvalid(scope));
     }
   }
   const known: ReadonlySet<string> = new Set(scopes);
-  const list = scopes.join(', ');
   const is = (value: unknown): value is S => typeof value === 'string' && known.has(value);
 
   return Object.freeze({
@@ -48,9 +46,7 @@ export function defineScopes<const S extends string>(scopes: readonly S[]): Scop
       if (typeof input === 'string') {
         const split = splitScope(input);
         if (!split.ok) {
-          throw new ConfigurationError(
-            `The scope list has an invalid scope token at position ${split.position + 1} (RFC 6749 §3.3 allows visible ASCII without '"' or '\\'). Known scopes: ${list}.`,
-          );
+          throw new ConfigurationError(messages.scopeListInvalid(split.position + 1, scopes));
         }
         tokens = split.scopes;
       } else {
@@ -59,8 +55,7 @@ export function defineScopes<const S extends string>(scopes: readonly S[]): Scop
       const parsed: S[] = [];
       for (const token of tokens) {
         if (!is(token)) {
-          const shown = isScopeToken(token) ? `"${token}"` : 'with invalid characters';
-          throw new ConfigurationError(`Unknown scope ${shown}. Known scopes: ${list}.`);
+          throw new ConfigurationError(messages.scopeUnknown(token, scopes));
         }
         parsed.push(token);
       }

@@ -19,6 +19,8 @@ async function packagesLoadedBy(entry: string): Promise<string[]> {
     for (const [, specifier] of text.matchAll(RUNTIME_IMPORT)) {
       if (specifier === undefined) continue;
       if (specifier.startsWith('.')) pending.push(join(dirname(file), specifier.replace(/\.js$/, '.ts')));
+      // The package's own messages, in both of their builds (package.json `imports`).
+      else if (specifier === '#messages') pending.push(join(src, 'messages.ts'), join(src, 'messages.production.ts'));
       else packages.add(specifier);
     }
   }

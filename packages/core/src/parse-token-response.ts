@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import * as messages from '#messages';
 import { AccessToken, TOKEN_VALUE } from './access-token.js';
 import { InvalidResponseError, type ResponseIssue } from './errors/invalid-response-error.js';
 import { jwtExpiry } from './jwt-expiry.js';
@@ -73,7 +74,7 @@ export function parseTokenResponse(json: unknown, options: ParseTokenResponseOpt
   const requested = ScopeSet.of(options.requestedScope ?? []);
   const result = v.safeParse(TokenResponseSchema, json);
   if (!result.success) {
-    throw new InvalidResponseError('The token response is not a valid OAuth 2.0 token response', {
+    throw new InvalidResponseError(messages.tokenResponseInvalid, {
       status: options.status,
       issues: issuesOf(result.issues),
     });
@@ -83,7 +84,7 @@ export function parseTokenResponse(json: unknown, options: ParseTokenResponseOpt
   if (body.scope !== undefined) {
     const split = splitScope(body.scope);
     if (!split.ok) {
-      throw new InvalidResponseError('The token response is not a valid OAuth 2.0 token response', {
+      throw new InvalidResponseError(messages.tokenResponseInvalid, {
         status: options.status,
         issues: [
           { path: 'scope', message: `has an invalid scope token at position ${split.position + 1} (RFC 6749 §3.3)` },

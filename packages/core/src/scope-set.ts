@@ -1,3 +1,4 @@
+import * as messages from '#messages';
 import { ConfigurationError } from './errors/configuration-error.js';
 import { isScopeToken } from './scope-token.js';
 
@@ -39,9 +40,7 @@ export class ScopeSet<S extends string = string> implements Iterable<S> {
     for (const scope of set) {
       position += 1;
       if (typeof scope !== 'string' || !isScopeToken(scope)) {
-        throw new ConfigurationError(
-          `Scope number ${position} is not an RFC 6749 §3.3 scope token; use non-empty visible ASCII without spaces, '"' or '\\'.`,
-        );
+        throw new ConfigurationError(messages.scopeNotToken(position));
       }
     }
     this.#scopes = set;

@@ -1,3 +1,4 @@
+import * as messages from '#messages';
 import { ConfigurationError } from './errors/configuration-error.js';
 
 function isLoopback(hostname: string): boolean {
@@ -22,16 +23,14 @@ export function assertSecureUrl(url: string | URL, optionName: string): URL {
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigurationError(`\`${optionName}\` is not an absolute URL; give one such as https://api.example.com.`);
+    throw new ConfigurationError(messages.urlNotAbsolute(optionName));
   }
   if (parsed.username || parsed.password) {
-    throw new ConfigurationError(`\`${optionName}\` must not contain credentials; pass them as options instead.`);
+    throw new ConfigurationError(messages.urlHasCredentials(optionName));
   }
   const secure = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopback(parsed.hostname));
   if (!secure) {
-    throw new ConfigurationError(
-      `\`${optionName}\` must use https: (plain http: is allowed only for localhost, 127.0.0.0/8 and [::1]); got ${parsed.protocol}//${parsed.host}.`,
-    );
+    throw new ConfigurationError(messages.urlNotSecure(optionName, parsed));
   }
   return parsed;
 }

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@grantkit/core';
+import * as messages from '#messages';
 
 /**
  * Refuses to run where a page could read the client secret and the user's
@@ -8,8 +9,5 @@ import { ConfigurationError } from '@grantkit/core';
 export function assertNotInBrowser(dangerouslyAllowBrowser: boolean | undefined): void {
   const g = globalThis as { window?: unknown; document?: unknown };
   if (dangerouslyAllowBrowser === true || g.window === undefined || g.document === undefined) return;
-  throw new ConfigurationError(
-    'SmartConnect password-grant code is running in a browser, where every visitor could read the client secret. ' +
-      'Run it on a server and expose only your own API to the page; pass `dangerouslyAllowBrowser: true` only for a trusted, non-public context.',
-  );
+  throw new ConfigurationError(messages.runningInBrowser);
 }

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@grantkit/core';
+import * as messages from '#messages';
 
 /**
  * What SmartConnect's password grant needs: the user's sign-in and the
@@ -23,15 +24,13 @@ const fields = ['username', 'password', 'clientId', 'clientSecret'] as const;
 export function assertCredentials(value: unknown, prefix: string): SmartConnectCredentials {
   if (typeof value !== 'object' || value === null) {
     // Only the client's `credentials` option can be something else than an object here.
-    throw new ConfigurationError('Pass `credentials` with username, password, clientId and clientSecret.');
+    throw new ConfigurationError(messages.credentialsMissing);
   }
   const source = value as Record<string, unknown>;
   for (const field of fields) {
     const item = source[field];
     if (typeof item !== 'string' || item.length === 0) {
-      throw new ConfigurationError(
-        `\`${prefix}${field}\` is missing or empty; read it from your environment or secret store and pass it as a string.`,
-      );
+      throw new ConfigurationError(messages.credentialMissing(prefix + field));
     }
   }
   return {

@@ -1,5 +1,6 @@
 import { ConfigurationError } from '@grantkit/core';
 import { assertSecureUrl } from '@grantkit/core/internal';
+import * as messages from '#messages';
 
 /**
  * The API root of each SmartConnect region, as listed in SmartConnect's
@@ -32,7 +33,7 @@ export type SmartConnectTarget =
   | { region: SmartConnectRegion; baseUrl?: undefined }
   | { baseUrl: string | URL; region?: undefined };
 
-const knownRegions = Object.keys(SMARTCONNECT_REGIONS).join(', ');
+const knownRegions = Object.keys(SMARTCONNECT_REGIONS);
 
 function isRegion(value: unknown): value is SmartConnectRegion {
   return typeof value === 'string' && Object.hasOwn(SMARTCONNECT_REGIONS, value);
@@ -40,11 +41,7 @@ function isRegion(value: unknown): value is SmartConnectRegion {
 
 function regionRoot(region: unknown): URL {
   if (isRegion(region)) return new URL(`${SMARTCONNECT_REGIONS[region]}/`);
-  const hint =
-    typeof region === 'string' && isRegion(region.toUpperCase()) ? ` Did you mean "${region.toUpperCase()}"?` : '';
-  throw new ConfigurationError(
-    `Unknown SmartConnect region; use one of ${knownRegions}, or pass \`baseUrl\` for another host.${hint}`,
-  );
+  throw new ConfigurationError(messages.regionUnknown(region, knownRegions));
 }
 
 /**
@@ -62,18 +59,18 @@ function regionRoot(region: unknown): URL {
 export function resolveApiRoot(target: { region?: unknown; baseUrl?: unknown }): URL {
   const { region, baseUrl } = target;
   if (region !== undefined && baseUrl !== undefined) {
-    throw new ConfigurationError('Pass either `region` or `baseUrl`, not both.');
+    throw new ConfigurationError(messages.regionAndBaseUrl);
   }
   if (region !== undefined) return regionRoot(region);
   if (baseUrl === undefined) {
-    throw new ConfigurationError(`Pass \`region\` (one of ${knownRegions}) or \`baseUrl\`.`);
+    throw new ConfigurationError(messages.targetMissing(knownRegions));
   }
   if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) {
-    throw new ConfigurationError('`baseUrl` must be a string or a URL, such as https://smartconnect.example.com.');
+    throw new ConfigurationError(messages.baseUrlNotUrl);
   }
   const root = assertSecureUrl(baseUrl, 'baseUrl');
   if (root.search || root.hash) {
-    throw new ConfigurationError('`baseUrl` must not have a query or a fragment; give the API root only.');
+    throw new ConfigurationError(messages.baseUrlHasQuery);
   }
   if (!root.pathname.endsWith('/')) root.pathname = `${root.pathname}/`;
   return root;

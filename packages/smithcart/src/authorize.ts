@@ -1,5 +1,6 @@
 import { ConfigurationError } from '@grantkit/core';
 import { assertSecureUrl } from '@grantkit/core/internal';
+import * as messages from '#messages';
 import { defaultStateStore } from './default-state-store.js';
 import { parseScope, type SmithCartScope } from './scope-list.js';
 import type { StateStore } from './state-store.js';
@@ -69,16 +70,14 @@ export async function createAuthorizationRequest(options: AuthorizationRequestOp
   const base = assertSecureUrl(options.baseUrl, 'baseUrl');
   const redirectUri = String(options.redirectUri);
   if (assertSecureUrl(redirectUri, 'redirectUri').hash) {
-    throw new ConfigurationError('`redirectUri` must not contain a fragment (RFC 6749 §3.1.2); remove the "#…" part.');
+    throw new ConfigurationError(messages.redirectUriHasFragment);
   }
   if (typeof options.clientId !== 'string' || !VSCHARS.test(options.clientId)) {
-    throw new ConfigurationError('`clientId` must be the non-empty client ID SmithCart gave your application.');
+    throw new ConfigurationError(messages.clientIdInvalid);
   }
   const state = options.state ?? randomState();
   if (typeof state !== 'string' || !VSCHARS.test(state)) {
-    throw new ConfigurationError(
-      '`state` must be printable ASCII (RFC 6749 Appendix A.5); omit it to get a random one.',
-    );
+    throw new ConfigurationError(messages.stateInvalid);
   }
   const scope = parseScope(options.scope).toString();
   let url: URL | undefined;
@@ -86,11 +85,11 @@ export async function createAuthorizationRequest(options: AuthorizationRequestOp
     url = new URL(options.authorizePath ?? '/oauth2/authorize', base);
   } catch {}
   if (url?.origin !== base.origin) {
-    throw new ConfigurationError('`authorizePath` must be a path on `baseUrl`, such as /oauth2/authorize.');
+    throw new ConfigurationError(messages.authorizePathOffBase);
   }
   const ttl = options.stateTtlMs ?? 600_000;
   if (!(ttl > 0 && Number.isFinite(ttl))) {
-    throw new ConfigurationError('`stateTtlMs` must be a positive number of milliseconds; omit it for 10 minutes.');
+    throw new ConfigurationError(messages.stateTtlInvalid);
   }
   const query = new URLSearchParams({ response_type: 'token', client_id: options.clientId, redirect_uri: redirectUri });
   if (scope) query.set('scope', scope);

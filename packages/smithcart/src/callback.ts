@@ -1,5 +1,6 @@
 import { type AccessToken, InvalidResponseError, OAuthError, type ScopeSet, StateMismatchError } from '@grantkit/core';
 import { errorCodeOf, publish } from '@grantkit/core/internal';
+import * as messages from '#messages';
 import { defaultStateStore } from './default-state-store.js';
 import { tokenFromFragment } from './fragment-token.js';
 import { parseScope, type SmithCartScope } from './scope-list.js';
@@ -41,7 +42,7 @@ export interface CallbackResult {
 }
 
 const refused = (issue: string): InvalidResponseError =>
-  new InvalidResponseError('The authorization callback is malformed', { issues: [{ path: '', message: issue }] });
+  new InvalidResponseError(messages.callbackMalformed, { issues: [{ path: '', message: issue }] });
 
 const KNOWN = ['access_token', 'token_type', 'expires_in', 'scope', 'state', 'error', 'error_description', 'error_uri'];
 
@@ -132,20 +133,20 @@ async function readCallback(urlOrFragment: string | URL, options: HandleCallback
   const { params, callback } = callbackParameters(urlOrFragment);
   const received = params.get('state');
   let requested: ScopeSet<SmithCartScope>;
-  if (received === undefined) throw new StateMismatchError('it carries no state');
+  if (received === undefined) throw new StateMismatchError(messages.callbackWithoutState);
   if (options.expectedState !== undefined) {
     requested = parseScope(options.scope ?? []);
     if (!timingSafeEqual(options.expectedState, received)) {
-      throw new StateMismatchError('its state is not the expected one');
+      throw new StateMismatchError(messages.callbackStateNotExpected);
     }
   } else {
     const entry = await (options.stateStore ?? defaultStateStore()).take(received);
     if (!entry || !timingSafeEqual(entry.state, received)) {
-      throw new StateMismatchError('its state is unknown or was already used');
+      throw new StateMismatchError(messages.callbackStateUnknown);
     }
-    if (entry.expiresAt <= now) throw new StateMismatchError('its state has expired');
+    if (entry.expiresAt <= now) throw new StateMismatchError(messages.callbackStateExpired);
     if (callback && !sameEndpoint(callback, entry.redirectUri)) {
-      throw new StateMismatchError('it reached another redirect URI than its state was issued for');
+      throw new StateMismatchError(messages.callbackOtherRedirectUri);
     }
     requested = parseScope(entry.scope);
   }
@@ -155,7 +156,7 @@ async function readCallback(urlOrFragment: string | URL, options: HandleCallback
       error,
       errorDescription: params.get('error_description'),
       errorUri: params.get('error_uri'),
-      advice: 'Ask the user to authorize again.',
+      advice: messages.callbackRefusedAdvice,
     });
   }
   const token = tokenFromFragment(params, requested, now);

@@ -1,5 +1,6 @@
 import { AccessToken, InvalidResponseError, type ResponseIssue, type ScopeSet } from '@grantkit/core';
 import { jwtExpiry, splitScope, TOKEN_VALUE } from '@grantkit/core/internal';
+import * as messages from '#messages';
 
 /**
  * The token of a callback fragment, by the rules of `parseTokenResponse` (RFC 6749 §4.2.2, §5.1), checked
@@ -30,7 +31,7 @@ export function tokenFromFragment(params: ReadonlyMap<string, string>, requested
   );
   check('scope', bad < 0, `has an invalid scope token at position ${bad + 1} (RFC 6749 §3.3)`);
   if (issues.length || !value) {
-    throw new InvalidResponseError('The token response is not a valid OAuth 2.0 token response', { issues });
+    throw new InvalidResponseError(messages.fragmentTokenInvalid, { issues });
   }
   return new AccessToken({
     value,

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@grantkit/core';
+import * as messages from '#messages';
 import type { StateEntry, StateStore } from './state-store.js';
 
 /** Options of {@link MemoryStateStore}. */
@@ -37,7 +38,7 @@ export class MemoryStateStore implements StateStore {
   constructor(options: MemoryStateStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
     this.#maxEntries = options.maxEntries ?? 10_000;
-    if (!(this.#maxEntries >= 1)) throw new ConfigurationError('`maxEntries` must be a positive number.');
+    if (!(this.#maxEntries >= 1)) throw new ConfigurationError(messages.maxEntriesInvalid);
   }
 
   /** @throws {ConfigurationError} when `maxEntries` unexpired authorizations are already pending. */
@@ -52,9 +53,7 @@ export class MemoryStateStore implements StateStore {
       }
     }
     if (entries.size >= this.#maxEntries && !entries.has(entry.state)) {
-      throw new ConfigurationError(
-        `${this.#maxEntries} authorizations are pending; retry later or raise \`maxEntries\`.`,
-      );
+      throw new ConfigurationError(messages.tooManyPending(this.#maxEntries));
     }
     entries.set(entry.state, { ...entry });
     this.#nextExpiry = Math.min(this.#nextExpiry, entry.expiresAt);

@@ -1,4 +1,5 @@
 import { ConfigurationError, ScopeSet } from '@grantkit/core';
+import * as messages from '#messages';
 
 /** A scope SmithCart knows. */
 export type SmithCartScope = 'public' | 'private' | 'create' | 'edit' | 'delete' | 'users' | 'orders';
@@ -23,9 +24,7 @@ export function parseScope(input: string | Iterable<string>): ScopeSet<SmithCart
   const scopes = typeof input === 'string' ? input.split(' ').filter(Boolean) : [...input];
   for (const scope of scopes) {
     if (!(SCOPE_NAMES as readonly string[]).includes(scope)) {
-      throw new ConfigurationError(
-        `Unknown scope ${/^[\x21-\x7E]+$/.test(scope) ? `"${scope}"` : 'with invalid characters'}. Known scopes: ${SCOPE_NAMES.join(', ')}.`,
-      );
+      throw new ConfigurationError(messages.scopeUnknown(scope, SCOPE_NAMES));
     }
   }
   return ScopeSet.of(scopes as SmithCartScope[]);

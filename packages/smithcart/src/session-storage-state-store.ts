@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@grantkit/core';
+import * as messages from '#messages';
 import type { StateEntry, StateStore } from './state-store.js';
 
 const PREFIX = 'grantkit.smithcart.state.';
@@ -57,7 +58,7 @@ export class SessionStorageStateStore implements StateStore {
     try {
       this.#storage.setItem(PREFIX + entry.state, JSON.stringify(entry));
     } catch (cause) {
-      throw new ConfigurationError('sessionStorage refused the authorization state; pass another `stateStore`.', {
+      throw new ConfigurationError(messages.sessionStorageRefused, {
         cause,
       });
     }

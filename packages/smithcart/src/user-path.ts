@@ -1,15 +1,14 @@
 import { ConfigurationError } from '@grantkit/core';
+import * as messages from '#messages';
 
 function segment(value: string, what: string): string {
   if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
-    throw new ConfigurationError(
-      `${what} must be a non-empty path segment other than "." and ".."; pass names and IDs, not paths.`,
-    );
+    throw new ConfigurationError(messages.pathSegmentInvalid(what));
   }
   try {
     return encodeURIComponent(value);
   } catch {
-    throw new ConfigurationError(`${what} must be well-formed Unicode text (it holds a lone surrogate).`);
+    throw new ConfigurationError(messages.pathSegmentNotUnicode(what));
   }
 }
 

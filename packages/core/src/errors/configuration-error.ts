@@ -11,7 +11,7 @@ import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 export class ConfigurationError extends GrantKitError {
   override name = 'ConfigurationError' as const;
 
-  constructor(message: string, options?: GrantKitErrorOptions) {
+  constructor(message: string | undefined, options?: GrantKitErrorOptions) {
     super('configuration_error', message, options);
   }
 }

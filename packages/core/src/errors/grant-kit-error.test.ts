@@ -194,6 +194,20 @@ describe('grantkit errors', () => {
   });
 });
 
+describe('an error without a message (as a production build makes it)', () => {
+  it.each(cases)('%s says its code and links to the section of that code', (_, code, make) => {
+    const error = make();
+    const bare = new GrantKitError(error.code, undefined);
+    expect(bare.message).toBe(`${code}: see https://github.com/grantkit/grantkit/blob/main/docs/errors.md#${code}`);
+  });
+
+  it('keeps its class, code and fields', () => {
+    const error = new TimeoutError(undefined, 1_500);
+    expect(error).toMatchObject({ name: 'TimeoutError', code: 'timeout', timeoutMs: 1_500 });
+    expect(new ConfigurationError(undefined).message).toMatch(/^configuration_error: see .*#configuration_error$/);
+  });
+});
+
 describe('core’s own messages', () => {
   it('give no flow’s advice: the flow that raises the error adds it', () => {
     const refused = new OAuthError({ error: 'invalid_grant', status: 400 });

@@ -18,11 +18,16 @@ export interface GrantKitErrorOptions {
   cause?: unknown;
 }
 
+/** The page with a section per code; a production build's messages link to it. */
+const ERRORS_PAGE = 'https://github.com/grantkit/grantkit/blob/main/docs/errors.md';
+
 /**
  * The root of every error grantkit throws. Each subclass has a literal `name`
  * and a stable `code`; its message says what to do next, and no part of it
  * (message, fields, `cause`, stack, JSON) holds a password, a client secret
- * or an access token.
+ * or an access token. Without a message (a bundle built with the `production`
+ * condition leaves them out), it says `<code>: see <docs>#<code>`, a link to
+ * that code's section of docs/errors.md.
  *
  * @example
  * ```ts
@@ -38,8 +43,11 @@ export class GrantKitError extends Error {
   override name = 'GrantKitError';
   readonly code: GrantKitErrorCode;
 
-  constructor(code: GrantKitErrorCode, message: string, options?: GrantKitErrorOptions) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: GrantKitErrorCode, message: string | undefined, options?: GrantKitErrorOptions) {
+    super(
+      message ?? `${code}: see ${ERRORS_PAGE}#${code}`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = code;
   }
 

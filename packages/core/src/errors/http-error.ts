@@ -1,3 +1,4 @@
+import * as messages from '#messages';
 import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 
 /** Fields of an HTTP error answer, already stripped of secrets. */
@@ -8,17 +9,6 @@ export interface HttpErrorDetails {
   url: string;
   /** The parsed JSON body (or text) with secret-looking fields redacted. */
   body: unknown;
-}
-
-function hintFor(status: number): string {
-  if (status >= 300 && status < 400)
-    return 'The server redirected elsewhere; redirects that leave the API origin are not followed.';
-  if (status === 401) return 'The credentials were refused; sign in again.';
-  if (status === 403) return 'The token does not allow this request.';
-  if (status === 404) return 'Check the path and the base URL.';
-  if (status === 429) return 'Too many requests; wait before trying again.';
-  if (status >= 500) return 'The server failed; try again later.';
-  return 'Check the request against the API documentation.';
 }
 
 /**
@@ -37,11 +27,7 @@ export class HttpError extends GrantKitError {
   readonly body: unknown;
 
   constructor(details: HttpErrorDetails, options?: GrantKitErrorOptions) {
-    super(
-      'http_error',
-      `${details.method} ${details.url} answered ${details.status}. ${hintFor(details.status)}`,
-      options,
-    );
+    super('http_error', messages.httpError(details), options);
     this.status = details.status;
     this.method = details.method;
     this.url = details.url;

@@ -1,3 +1,4 @@
+import * as messages from '#messages';
 import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 
 /**
@@ -16,12 +17,7 @@ export class InsufficientScopeError extends GrantKitError {
   readonly granted: string;
 
   constructor(details: { required: string | undefined; granted: string }, options?: GrantKitErrorOptions) {
-    const need = details.required ? `needs the "${details.required}" scope` : 'was refused for lack of scope';
-    super(
-      'insufficient_scope',
-      `This request ${need}; the token has "${details.granted}". Authorize again and request that scope.`,
-      options,
-    );
+    super('insufficient_scope', messages.insufficientScope(details.required, details.granted), options);
     this.required = details.required;
     this.granted = details.granted;
   }

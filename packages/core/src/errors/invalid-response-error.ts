@@ -1,3 +1,4 @@
+import * as messages from '#messages';
 import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 
 /** One validation problem: where it is and what was expected. Never the value itself. */
@@ -21,17 +22,12 @@ export class InvalidResponseError extends GrantKitError {
   readonly issues: readonly ResponseIssue[];
 
   constructor(
-    summary: string,
+    summary: string | undefined,
     details: { status?: number | undefined; issues?: readonly ResponseIssue[] },
     options?: GrantKitErrorOptions,
   ) {
     const issues = details.issues ?? [];
-    const listed = issues.map((issue) => `${issue.path || '(body)'}: ${issue.message}`).join('; ');
-    super(
-      'invalid_response',
-      `${summary}${listed ? ` (${listed})` : ''}. Check that the URL points at the right server.`,
-      options,
-    );
+    super('invalid_response', messages.invalidResponse(summary, issues), options);
     this.status = details.status;
     this.issues = issues;
   }

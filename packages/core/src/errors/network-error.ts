@@ -1,3 +1,4 @@
+import * as messages from '#messages';
 import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 
 /**
@@ -11,7 +12,7 @@ import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 export class NetworkError extends GrantKitError {
   override name = 'NetworkError' as const;
 
-  constructor(target: string, options?: GrantKitErrorOptions) {
-    super('network_error', `Could not reach ${target}. Check the URL and your network connection.`, options);
+  constructor(target: string | undefined, options?: GrantKitErrorOptions) {
+    super('network_error', messages.networkError(target), options);
   }
 }

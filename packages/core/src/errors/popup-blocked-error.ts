@@ -1,3 +1,4 @@
+import * as messages from '#messages';
 import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 
 /**
@@ -13,10 +14,6 @@ export class PopupBlockedError extends GrantKitError {
   override name = 'PopupBlockedError' as const;
 
   constructor(options?: GrantKitErrorOptions) {
-    super(
-      'popup_blocked',
-      'The browser blocked the authorization popup. Start it from a click, ask the user to allow popups for this site, or use the redirect flow.',
-      options,
-    );
+    super('popup_blocked', messages.popupBlocked, options);
   }
 }

@@ -1,3 +1,4 @@
+import * as messages from '#messages';
 import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 
 /**
@@ -12,10 +13,6 @@ export class PopupClosedError extends GrantKitError {
   override name = 'PopupClosedError' as const;
 
   constructor(options?: GrantKitErrorOptions) {
-    super(
-      'popup_closed',
-      'The authorization popup was closed before it finished. Nothing was granted; start again when the user is ready.',
-      options,
-    );
+    super('popup_closed', messages.popupClosed, options);
   }
 }

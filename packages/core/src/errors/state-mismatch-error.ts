@@ -1,3 +1,4 @@
+import * as messages from '#messages';
 import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 
 /**
@@ -13,11 +14,7 @@ import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 export class StateMismatchError extends GrantKitError {
   override name = 'StateMismatchError' as const;
 
-  constructor(reason: string, options?: GrantKitErrorOptions) {
-    super(
-      'state_mismatch',
-      `The authorization callback was refused: ${reason}. Its token was discarded; start the authorization again.`,
-      options,
-    );
+  constructor(reason: string | undefined, options?: GrantKitErrorOptions) {
+    super('state_mismatch', messages.stateMismatch(reason), options);
   }
 }

@@ -1,3 +1,4 @@
+import * as messages from '#messages';
 import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 
 /**
@@ -12,9 +13,8 @@ export class TimeoutError extends GrantKitError {
   override name = 'TimeoutError' as const;
   readonly timeoutMs: number | undefined;
 
-  constructor(target: string, timeoutMs: number | undefined, options?: GrantKitErrorOptions) {
-    const after = timeoutMs === undefined ? '' : ` within ${timeoutMs} ms`;
-    super('timeout', `${target} did not answer${after}. Try again, or raise the \`timeout\` option.`, options);
+  constructor(target: string | undefined, timeoutMs: number | undefined, options?: GrantKitErrorOptions) {
+    super('timeout', messages.timeout(target, timeoutMs), options);
     this.timeoutMs = timeoutMs;
   }
 }

@@ -1,4 +1,4 @@
-import { formatInstant } from '../format-instant.js';
+import * as messages from '#messages';
 import { GrantKitError, type GrantKitErrorOptions } from './grant-kit-error.js';
 
 /**
@@ -15,9 +15,7 @@ export class TokenExpiredError extends GrantKitError {
   readonly expiredAt: number | undefined;
 
   constructor(expiredAt: number | undefined, options?: GrantKitErrorOptions & { advice?: string | undefined }) {
-    const when = expiredAt === undefined ? '' : ` at ${formatInstant(expiredAt)}`;
-    const advice = options?.advice ?? 'Get a new token.';
-    super('token_expired', `The access token expired${when}. ${advice}`, options);
+    super('token_expired', messages.tokenExpired(expiredAt, options?.advice), options);
     this.expiredAt = expiredAt;
   }
 }

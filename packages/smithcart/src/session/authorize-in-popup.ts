@@ -1,4 +1,5 @@
 import { ConfigurationError, PopupBlockedError, PopupClosedError, TimeoutError } from '@grantkit/core';
+import * as messages from '#messages';
 import { type AuthorizationRequestOptions, createAuthorizationRequest } from '../authorize.js';
 import { type CallbackResult, handleCallback } from '../callback.js';
 import { isPopupMessage, POPUP_CHANNEL } from './popup-message.js';
@@ -80,12 +81,10 @@ export async function authorizeInWindow(
   const host = globalThis as unknown as Partial<OpenerWindow>;
   const timeout = options.timeout ?? 300_000;
   if (!(timeout > 0 && Number.isFinite(timeout))) {
-    throw new ConfigurationError('`timeout` must be a positive number of milliseconds; omit it for 5 minutes.');
+    throw new ConfigurationError(messages.popupTimeoutInvalid);
   }
   if (typeof host.open !== 'function' || typeof host.addEventListener !== 'function') {
-    throw new ConfigurationError(
-      'authorizeInPopup runs in a browser window; elsewhere use createAuthorizationRequest.',
-    );
+    throw new ConfigurationError(messages.popupNeedsWindow);
   }
   // Opened before anything is awaited, while the click's user activation is fresh.
   const popup =
@@ -137,7 +136,7 @@ export async function authorizeInWindow(
       closedOnce = true;
     }, CLOSED_POLL_MS);
     const timer = setTimeout(
-      () => finish(() => Promise.reject(new TimeoutError('The SmithCart consent popup', timeout))),
+      () => finish(() => Promise.reject(new TimeoutError(messages.consentPopup, timeout))),
       timeout,
     );
   });

@@ -1,4 +1,5 @@
 import { AccessToken, ConfigurationError, type StoredAccessToken } from '@grantkit/core';
+import * as messages from '#messages';
 import { type AuthorizationRequestOptions, createAuthorizationRequest } from '../authorize.js';
 import { type CallbackResult, handleCallback } from '../callback.js';
 import { clearCallbackFragment } from '../clear-callback-fragment.js';
@@ -91,7 +92,7 @@ type TabMessage =
  */
 export function createSmithCartSession(options: SmithCartSessionOptions): SmithCartSession {
   if (typeof BroadcastChannel !== 'function') {
-    throw new ConfigurationError('createSmithCartSession needs BroadcastChannel (a browser); use handleCallback.');
+    throw new ConfigurationError(messages.sessionNeedsBroadcastChannel);
   }
   const now = options.now ?? Date.now;
   const skew = options.expirySkew ?? 10_000;

@@ -7,6 +7,7 @@ import {
   PopupClosedError,
   TimeoutError,
 } from '@grantkit/core';
+import * as messages from '#messages';
 
 /** A failed authorization as another tab receives it: plain data, never a token. */
 export interface SharedFailure {
@@ -36,7 +37,7 @@ export function rebuildFailure(failure: SharedFailure): GrantKitError {
     case 'popup_blocked':
       return new PopupBlockedError();
     case 'timeout':
-      return new TimeoutError('The SmithCart authorization in another tab', undefined);
+      return new TimeoutError(messages.authorizationInAnotherTab, undefined);
     default:
       return new GrantKitError(failure.code, failure.message);
   }

@@ -1,0 +1,14 @@
+// The production build of `#messages` (see messages.ts): no message text, so each error says its code and docs link.
+const none = (): undefined => undefined;
+const nothing = undefined;
+
+export {
+  none as credentialMissing,
+  none as regionUnknown,
+  none as targetMissing,
+  nothing as runningInBrowser,
+  nothing as credentialsMissing,
+  nothing as regionAndBaseUrl,
+  nothing as baseUrlNotUrl,
+  nothing as baseUrlHasQuery,
+};
