@@ -1,5 +1,5 @@
 // The peers grantkit's API-calling bundles are measured against, bundled the same way in the same run
-// (bench/check-size.ts holds grantkit to them; bench/run.ts prints them beside grantkit's).
+// (bench/bundle-sizes.ts prints them beside grantkit's, for BENCHMARKS.md).
 import type { BundleSpec } from './bundles.js';
 
 export const KY_ALONE = 'ky 2 alone';
@@ -56,10 +56,4 @@ export function get(token, path) {
 }
 `,
   },
-];
-
-/** grantkit's bundles that are held to a peer measured in the same run: at most `allowance` gzip bytes over it. */
-export const RELATIVE_BUDGETS: readonly { bundle: string; peer: string; allowance: number }[] = [
-  { bundle: 'smithcart client', peer: KY_ALONE, allowance: 6000 },
-  { bundle: 'smartconnect', peer: KY_VALIBOT_FLOOR, allowance: 6000 },
 ];
