@@ -2,8 +2,8 @@
 // (bench/bundle-sizes.ts prints them beside grantkit's, for BENCHMARKS.md).
 import type { BundleSpec } from './bundles.js';
 
-export const KY_ALONE = 'ky 2 alone';
-export const KY_VALIBOT_FLOOR = 'ky 2 + valibot floor';
+const KY_ALONE = 'ky 2 alone';
+const KY_VALIBOT_FLOOR = 'ky 2 + valibot floor';
 
 export const PEER_BUNDLES: readonly BundleSpec[] = [
   {
