@@ -68,8 +68,9 @@ function mapJson<T>(promise: ResponsePromise<T>, method: string): ResponsePromis
 export function grantKitKy(instance: KyInstance, transport: Transport): KyInstance {
   const call = (input: Input, options: Options | undefined, method: string) =>
     mapJson(instance(input, layerOptions(options)), method);
-  const verb = (method: 'get' | 'post' | 'put' | 'patch' | 'head' | 'delete') => (input: Input, options?: Options) =>
-    mapJson(instance[method](input, layerOptions(options)), method.toUpperCase());
+  const verb =
+    (method: 'get' | 'post' | 'put' | 'patch' | 'head' | 'delete' | 'query') => (input: Input, options?: Options) =>
+      mapJson(instance[method](input, layerOptions(options)), method.toUpperCase());
   return Object.assign(
     (input: Input, options?: Options) =>
       call(input, options, (options?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase()),
@@ -80,6 +81,7 @@ export function grantKitKy(instance: KyInstance, transport: Transport): KyInstan
       patch: verb('patch'),
       head: verb('head'),
       delete: verb('delete'),
+      query: verb('query'),
       create: (options?: Options) => grantKitKy(instance.create(layerOptions(options)), transport),
       extend: (options: Options | ((parent: Options) => Options)) =>
         grantKitKy(
