@@ -18,22 +18,18 @@ export { assertSecureUrl } from './secure-url.js';
 export { singleFlight } from './single-flight.js';
 export {
   bodyTooLarge,
-  type CappedText,
   DEFAULT_ERROR_BODY_BYTES,
   type Exchange,
   httpError,
-  notJson,
   parseJsonBody,
-  readCappedText,
-  readText,
+  readResponse,
   type StandardSchema,
   unexpectedAnswer,
   validateBody,
-} from './transport/response-reader.js';
+} from './transport/read-response.js';
 export {
   createTransport,
   DEFAULT_MAX_BODY_BYTES,
-  isTokenFailure,
   type TokenLike,
   type Transport,
   type TransportInit,
