@@ -21,12 +21,14 @@ export {
   DEFAULT_ERROR_BODY_BYTES,
   type Exchange,
   httpError,
+  networkError,
   parseJsonBody,
   readResponse,
   type StandardSchema,
   unexpectedAnswer,
   validateBody,
 } from './transport/read-response.js';
+export { requestedDelayMs } from './transport/retry-after.js';
 export {
   createTransport,
   DEFAULT_MAX_BODY_BYTES,

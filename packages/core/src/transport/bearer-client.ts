@@ -1,10 +1,10 @@
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options, type RetryOptions } from 'ky';
 import { GrantKitError } from '../errors/grant-kit-error.js';
-import { NetworkError } from '../errors/network-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { redactUrl } from '../redact.js';
 import { assertSecureUrl } from '../secure-url.js';
-import { httpError, parseJsonBody } from './read-response.js';
+import { httpError, networkError, parseJsonBody } from './read-response.js';
+import { requestedDelayMs } from './retry-after.js';
 import { createTransport, type TokenLike, type Transport } from './transport.js';
 
 /**
@@ -41,14 +41,6 @@ export interface BearerClientOptions extends Omit<Options, 'prefix' | 'baseUrl'>
 
 /** ky's own default `timeout`, which is also the bound of a `Retry-After` when `timeout` is `false`. */
 const KY_TIMEOUT_MS = 10_000;
-// The headers ky reads a server's requested delay from, in ky's order.
-const DELAY_HEADERS = [
-  'retry-after',
-  'ratelimit-reset',
-  'x-ratelimit-retry-after',
-  'x-ratelimit-reset',
-  'x-rate-limit-reset',
-];
 
 /** What each request carries in ky's `context`, written by the `init` hook from the request's own options. */
 interface PerRequest {
@@ -56,17 +48,6 @@ interface PerRequest {
   timeoutMs?: number | undefined;
   /** The longest `Retry-After` waited for, unless the caller chose one with `retry.maxRetryAfter`. */
   retryAfterBound?: number | undefined;
-}
-
-/** The delay a 413/429/503 asks for, read as ky reads it, or `undefined` when it names none. */
-function requestedDelayMs(headers: Headers): number | undefined {
-  const value = DELAY_HEADERS.map((name) => headers.get(name)).find((header) => header !== null);
-  if (value === undefined) return undefined;
-  const seconds = Number(value);
-  if (Number.isNaN(seconds)) return Date.parse(value) - Date.now();
-  const ms = seconds * 1000;
-  // ky reads a large number as a timestamp.
-  return ms >= Date.parse('2024-01-01') ? ms - Date.now() : ms;
 }
 
 function retryObject(retry: Options['retry']): RetryOptions {
@@ -109,11 +90,9 @@ function fromKyError(error: Error, timeoutMs: number | undefined, transport: Tra
     const text = typeof data === 'string' ? data : data === undefined ? '' : JSON.stringify(data);
     return httpError(error.response.status, text, transport.exchange(error.request));
   }
-  if ((isTimeoutError(error) || isNetworkError(error)) && error.request instanceof Request) {
-    const target = `${error.request.method} ${redactUrl(error.request.url)}`;
-    return isTimeoutError(error)
-      ? new TimeoutError(target, timeoutMs)
-      : new NetworkError(target, { cause: error.cause });
+  if (isNetworkError(error) && error.request instanceof Request) return networkError(error.request, error.cause);
+  if (isTimeoutError(error) && error.request instanceof Request) {
+    return new TimeoutError(`${error.request.method} ${redactUrl(error.request.url)}`, timeoutMs);
   }
   return error;
 }

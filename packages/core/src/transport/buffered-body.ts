@@ -1,5 +1,4 @@
-import { NetworkError } from '../errors/network-error.js';
-import { bodyTooLarge, DEFAULT_ERROR_BODY_BYTES, type Exchange } from './read-response.js';
+import { bodyTooLarge, DEFAULT_ERROR_BODY_BYTES, type Exchange, networkError } from './read-response.js';
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
   if (chunks.length === 1) return chunks[0] as Uint8Array;
@@ -56,8 +55,7 @@ export async function bufferedBody(
     if ((error as { name?: unknown } | null)?.name !== 'TypeError') throw error;
     // An error answer that broke off tells nothing more than its status.
     if (!ok) return new Response(null, response);
-    const { method, url } = exchange();
-    throw new NetworkError(`${method} ${url}`, { cause: error });
+    throw networkError(request, error);
   }
   const headers = truncated ? new Headers(response.headers) : response.headers;
   if (truncated) headers.delete('content-length');

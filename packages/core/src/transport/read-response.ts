@@ -1,6 +1,7 @@
 import { HttpError } from '../errors/http-error.js';
 import { InvalidResponseError, type ResponseIssue } from '../errors/invalid-response-error.js';
-import { redactBody } from '../redact.js';
+import { NetworkError } from '../errors/network-error.js';
+import { redactBody, redactUrl } from '../redact.js';
 
 /** The byte cap of token responses and error bodies: 1 MiB. */
 export const DEFAULT_ERROR_BODY_BYTES: number = 1024 * 1024;
@@ -52,6 +53,11 @@ export function httpError(status: number, text: string, exchange: Exchange): Htt
         ? '[REDACTED]'
         : redactBody(text, exchange.secrets);
   return new HttpError({ status, method: exchange.method, url: exchange.url, body });
+}
+
+/** The {@link NetworkError} of a request that got no answer (`cause`: what `fetch` rejected with). */
+export function networkError(request: Pick<Request, 'method' | 'url'>, cause: unknown): NetworkError {
+  return new NetworkError(`${request.method} ${redactUrl(request.url)}`, { cause });
 }
 
 /** The answer has a status or shape other than the protocol's (or the caller's schema). */

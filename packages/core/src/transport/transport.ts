@@ -2,12 +2,11 @@ import type { AccessToken } from '../access-token.js';
 import { TOKEN_VALUE } from '../access-token.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { GrantKitError } from '../errors/grant-kit-error.js';
-import { NetworkError } from '../errors/network-error.js';
 import { type HttpTrace, traceHttp } from '../events/publish.js';
 import { redactUrl } from '../redact.js';
 import { bufferedBody } from './buffered-body.js';
 import { startDeadline } from './deadline.js';
-import type { Exchange } from './read-response.js';
+import { type Exchange, networkError } from './read-response.js';
 import { createRenewal, RENEWAL_PAUSE_MS } from './renewal.js';
 
 /** A token as a transport accepts it: an {@link AccessToken} or the raw string. */
@@ -63,7 +62,7 @@ export interface Transport {
    */
   readonly fetch: (input: Request | string | URL, init?: TransportInit) => Promise<Response>;
   /** What an error about `request` may show: method, redacted URL, and every secret sent so far. */
-  exchange(request: Request): Exchange;
+  exchange(request: Pick<Request, 'method' | 'url'>): Exchange;
 }
 
 function discard(body: ReadableStream | null | undefined): void {
@@ -135,7 +134,7 @@ export function createTransport(options: TransportOptions): Transport {
       : headerOf(token as TokenLike);
   };
 
-  const exchange = (request: Request): Exchange => ({
+  const exchange = (request: Pick<Request, 'method' | 'url'>): Exchange => ({
     method: request.method,
     url: redactUrl(request.url),
     secrets: [...fixedSecrets, ...sentTokens],
@@ -148,7 +147,7 @@ export function createTransport(options: TransportOptions): Transport {
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;
       if (error instanceof GrantKitError) throw error;
-      const failure = new NetworkError(`${request.method} ${redactUrl(request.url)}`, { cause: error });
+      const failure = networkError(request, error);
       if (!rawFailures) throw failure;
       // The exchange's event says what the caller (ky) will report.
       http?.fail(failure);
@@ -215,9 +214,10 @@ export function createTransport(options: TransportOptions): Transport {
   return {
     exchange,
     async fetch(input, init) {
+      // Before anything else, the token included, is asked for or sent; and before a Request is built of a URL
+      // with credentials, which would throw a TypeError that shows them.
+      assertOnOrigin(input instanceof Request ? input.url : String(input));
       let request = input instanceof Request ? input : new Request(input, init);
-      // Before anything else, the token included, is asked for or sent.
-      assertOnOrigin(request.url);
       const deadline =
         typeof timeout === 'number'
           ? startDeadline(() => `${request.method} ${redactUrl(request.url)}`, timeout, request.signal)
