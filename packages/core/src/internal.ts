@@ -18,22 +18,20 @@ export { assertSecureUrl } from './secure-url.js';
 export { singleFlight } from './single-flight.js';
 export {
   bodyTooLarge,
-  type CappedText,
   DEFAULT_ERROR_BODY_BYTES,
   type Exchange,
   httpError,
-  notJson,
+  networkError,
   parseJsonBody,
-  readCappedText,
-  readText,
+  readResponse,
   type StandardSchema,
   unexpectedAnswer,
   validateBody,
-} from './transport/response-reader.js';
+} from './transport/read-response.js';
+export { requestedDelayMs } from './transport/retry-after.js';
 export {
   createTransport,
   DEFAULT_MAX_BODY_BYTES,
-  isTokenFailure,
   type TokenLike,
   type Transport,
   type TransportInit,

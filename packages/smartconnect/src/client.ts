@@ -3,7 +3,7 @@ import { createBearerClient } from '@grantkit/core/bearer';
 import type { KyInstance, Options } from 'ky';
 import { assertNotInBrowser } from './browser-guard.js';
 import { assertCredentials, type SmartConnectCredentials } from './credentials.js';
-import { assertTimeout, passwordGrant } from './password-grant.js';
+import { passwordGrant, timeoutOption } from './password-grant.js';
 import { resolveApiRoot, type SmartConnectTarget } from './regions.js';
 import { deriveStoreKey } from './store-key.js';
 import { createTokenCache, type TokenRetryOptions } from './token-cache.js';
@@ -97,8 +97,8 @@ export function createSmartConnectClient(options: SmartConnectClientOptions): Sm
   const root = resolveApiRoot(options);
   const credentials = assertCredentials(options.credentials, 'credentials.');
   const endpoint = new URL('token', root);
-  assertTimeout(options.timeout);
-  const { fetch: fetchImpl, timeout, kyOptions = {} } = options;
+  const timeout = timeoutOption(options.timeout);
+  const { fetch: fetchImpl, kyOptions = {} } = options;
   const now = options.now ?? Date.now;
   const retry = options.tokenRetry ?? {};
 
@@ -127,7 +127,7 @@ export function createSmartConnectClient(options: SmartConnectClientOptions): Sm
     refreshToken: tokens.renewAfterRejection,
     // Looked up per request, as for the token endpoint, so a global fetch replaced later is used by both.
     fetch: fetchImpl ?? ((input, init) => globalThis.fetch(input, init)),
-    ...(timeout === undefined ? {} : { timeout }),
+    timeout,
   });
 
   return {

@@ -1,11 +1,9 @@
 import { type AccessToken, ConfigurationError, OAuthError, parseTokenResponse } from '@grantkit/core';
 import {
-  bodyTooLarge,
   createTransport,
   DEFAULT_ERROR_BODY_BYTES,
   httpError,
   parseJsonBody,
-  readText,
   redactBody,
 } from '@grantkit/core/internal';
 import { assertNotInBrowser } from './browser-guard.js';
@@ -94,9 +92,9 @@ const ERROR_CODE = /^[\x20\x21\x23-\x5B\x5D-\x7E]+$/;
  */
 export async function requestPasswordToken(options: PasswordTokenOptions): Promise<AccessToken> {
   assertNotInBrowser(options.dangerouslyAllowBrowser);
-  assertTimeout(options.timeout);
+  const timeout = timeoutOption(options.timeout);
   const endpoint = new URL('token', resolveApiRoot(options));
-  return passwordGrant(endpoint, credentialsOf(options), options)();
+  return passwordGrant(endpoint, credentialsOf(options), { ...options, timeout })();
 }
 
 function credentialsOf(options: PasswordTokenCredentials): SmartConnectCredentials {
@@ -108,12 +106,13 @@ function credentialsOf(options: PasswordTokenCredentials): SmartConnectCredentia
   return assertCredentials(options.credentials, 'credentials.');
 }
 
-/** Checks a `timeout` option: a positive number of milliseconds, or `false`. */
-export function assertTimeout(timeout: unknown): void {
-  if (timeout === undefined || timeout === false) return;
-  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
+/** A `timeout` option as given (a positive number of milliseconds, or `false`), or its default: 10,000. */
+export function timeoutOption(timeout: unknown): number | false {
+  if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
+  if (timeout !== false && (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)) {
     throw new ConfigurationError('`timeout` must be a positive number of milliseconds, or `false` for none.');
   }
+  return timeout;
 }
 
 /** The SmartConnect-specific advice for an RFC 6749 error code, where there is one. */
@@ -124,19 +123,20 @@ const ADVICE: Readonly<Record<string, string>> = {
 
 /**
  * The token request of one endpoint and one set of credentials, for callers that validated both already:
- * every call sends one request through core's transport (deadline, origin pinning, no redirect off the
- * endpoint's origin, 1 MiB cap) and reads the answer with core's response reader.
+ * every call sends one request through core's transport (timeout, origin pinning, no redirect off the
+ * endpoint's origin, 1 MiB cap) and reads the answer with core's response reader. `timeout` is resolved.
  */
 export function passwordGrant(
   endpoint: URL,
   credentials: SmartConnectCredentials,
-  options: TokenTransportOptions,
+  options: TokenTransportOptions & { timeout: number | false },
 ): (parentId?: number) => Promise<AccessToken> {
   const { username, password, clientId, clientSecret } = credentials;
   const transport = createTransport({
     root: endpoint,
     fetch: options.fetch,
-    timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    timeout: options.timeout,
+    maxBodyBytes: DEFAULT_ERROR_BODY_BYTES,
     // An endpoint that echoes the request gives these back encoded; the reader scrubs every encoding.
     secrets: [username, password, clientId, clientSecret],
   });
@@ -158,11 +158,10 @@ export function passwordGrant(
     });
     const response = await transport.fetch(request, { purpose: 'token', parentId });
     const exchange = transport.exchange(request);
-    const { text, truncated } = await readText(response, exchange, DEFAULT_ERROR_BODY_BYTES);
-    if (truncated && response.ok) throw bodyTooLarge(response.status, exchange, DEFAULT_ERROR_BODY_BYTES);
+    const text = await response.text();
     const oauthError = oauthErrorOf(text, exchange.secrets, response.status);
     if (oauthError) throw oauthError;
-    if (!response.ok) throw await httpError(response, exchange);
+    if (!response.ok) throw httpError(response.status, text, exchange);
     return parseTokenResponse(parseJsonBody(text, response.status, exchange), {
       status: response.status,
       now: options.now ?? Date.now,

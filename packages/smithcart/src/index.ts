@@ -43,16 +43,14 @@ export {
   type SmithCartClient,
   type SmithCartClientOptions,
   type SmithCartCreated,
-  type SmithCartPage,
   type SmithCartPaginateOptions,
-  type SmithCartPath,
   type SmithCartReadOptions,
-  type SmithCartRequestOptions,
-  type SmithCartTokenSource,
 } from './client.js';
 export { type LinkHeaderEntry, parseLinkHeader } from './link-header.js';
 export { MemoryStateStore, type MemoryStateStoreOptions } from './memory-state-store.js';
+export type { SmithCartPage } from './paginate.js';
 export { requiredScope } from './required-scope.js';
+export type { SmithCartPath, SmithCartRequestOptions, SmithCartTokenSource } from './rest-exchange.js';
 export { SMITHCART_SCOPES, type SmithCartScope } from './scopes.js';
 export { authorizeInPopup, type PopupAuthorizationOptions } from './session/authorize-in-popup.js';
 export {

@@ -41,6 +41,26 @@ describe('createBearerClient', () => {
     expect(api.seen).toEqual(['Bearer token-1', 'Bearer token-1']);
   });
 
+  // ky 2 has a `query` method (HTTP QUERY, a safe request with a body); the returned instance's type promises it.
+  it('sends a QUERY with its body and the token through query(), on the instance and on one made with extend()', async () => {
+    server = await serveFetchHandler(async (request) =>
+      Response.json({
+        method: request.method,
+        auth: request.headers.get('authorization'),
+        body: await request.json(),
+      }),
+    );
+    const client = createBearerClient({ prefixUrl: server.url, getToken: () => 'token-1' });
+    const expected = { method: 'QUERY', auth: 'Bearer token-1', body: { q: 'orders' } };
+    await expect(client.query('search', { json: { q: 'orders' } }).json()).resolves.toEqual(expected);
+    await expect(
+      client
+        .extend({})
+        .query('search', { json: { q: 'orders' } })
+        .json(),
+    ).resolves.toEqual(expected);
+  });
+
   describe('when 50 concurrent requests all get a 401 once', () => {
     it('refreshes exactly once and every request succeeds on its retry', async () => {
       const api = await serveApi();

@@ -8,9 +8,8 @@ export interface Deadline {
 }
 
 /**
- * Starts the deadline of one exchange, headers and body and every attempt of it (a renewal, a redirect):
- * ky's own `timeout` stops at the headers for a body read from the response itself. The signal also
- * follows `own`, the request's signal, so the caller's abort keeps its reason.
+ * Starts the deadline of one exchange made without ky, headers and body and every attempt of it (a renewal,
+ * a redirect). The signal also follows `own`, the request's signal, so the caller's abort keeps its reason.
  */
 export function startDeadline(target: () => string, ms: number, own: AbortSignal): Deadline {
   const controller = new AbortController();
