@@ -1,5 +1,6 @@
 import { AccessToken, ConfigurationError, type StoredAccessToken } from '@grantkit/core';
-import { type AuthorizationRequestOptions, createAuthorizationRequest } from '../authorize.js';
+import { assertSecureUrl } from '@grantkit/core/internal';
+import { type AuthorizationRequestOptions, createAuthorizationRequest, stateTtl } from '../authorize.js';
 import { type CallbackResult, handleCallback } from '../callback.js';
 import { clearCallbackFragment } from '../clear-callback-fragment.js';
 import { authorizeInPopup } from './authorize-in-popup.js';
@@ -95,8 +96,8 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
   const now = options.now ?? Date.now;
   const skew = options.expirySkew ?? 10_000;
   const askTimeout = options.askTimeout ?? 250;
-  const pendingFor = options.stateTtlMs ?? 600_000;
-  const key = `${new URL(String(options.baseUrl)).origin}|${options.clientId}`;
+  const pendingFor = stateTtl(options.stateTtlMs);
+  const key = `${assertSecureUrl(options.baseUrl, 'baseUrl').origin}|${options.clientId}`;
   const channel = new BroadcastChannel(`grantkit.smithcart.session.${key}`);
   const listeners = new Set<(token: AccessToken | undefined) => void>();
   let token: AccessToken | undefined;
@@ -181,9 +182,10 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
     clientId: options.clientId,
     redirectUri: options.redirectUri,
     scope: options.scope,
-    ...(options.stateStore ? { stateStore: options.stateStore } : {}),
-    ...(options.authorizePath ? { authorizePath: options.authorizePath } : {}),
-    ...(options.stateTtlMs ? { stateTtlMs: options.stateTtlMs } : {}),
+    stateStore: options.stateStore,
+    authorizePath: options.authorizePath,
+    stateTtlMs: pendingFor,
+    now,
   });
 
   const authorize = async (): Promise<AccessToken> => {
@@ -244,7 +246,7 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
       if (!/#.*\b(access_token|error|state)=/.test(callback)) return undefined;
       if (href === undefined) clearCallbackFragment();
       try {
-        const result = await handleCallback(callback, options.stateStore ? { stateStore: options.stateStore } : {});
+        const result = await handleCallback(callback, { stateStore: options.stateStore, now });
         adopt(result.token);
         return result;
       } catch (error) {
