@@ -1,6 +1,6 @@
 import { ConfigurationError } from '@grantkit/core';
 import { assertSecureUrl } from '@grantkit/core/internal';
-import { defaultStateStore } from './default-state-store.js';
+import { defaultStateStore } from '#default-state-store';
 import { parseScope, type SmithCartScope } from './scope-list.js';
 import type { StateStore } from './state-store.js';
 

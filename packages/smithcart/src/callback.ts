@@ -1,6 +1,6 @@
 import { type AccessToken, InvalidResponseError, OAuthError, type ScopeSet, StateMismatchError } from '@grantkit/core';
 import { errorCodeOf, publish } from '@grantkit/core/internal';
-import { defaultStateStore } from './default-state-store.js';
+import { defaultStateStore } from '#default-state-store';
 import { tokenFromFragment } from './fragment-token.js';
 import { parseScope, type SmithCartScope } from './scope-list.js';
 import type { StateStore } from './state-store.js';

@@ -25,6 +25,7 @@ async function bundledModules(platform: Platform, conditions: string[] = []): Pr
     format: 'esm',
     platform,
     conditions: ['@grantkit/source', ...conditions],
+    absWorkingDir: fileURLToPath(new URL('../..', import.meta.url)),
     write: false,
     metafile: true,
     logLevel: 'silent',
@@ -32,7 +33,7 @@ async function bundledModules(platform: Platform, conditions: string[] = []): Pr
   const [output] = Object.values(result.metafile.outputs);
   return Object.entries(output?.inputs ?? {})
     .filter(([, input]) => input.bytesInOutput > 0)
-    .map(([path]) => path.replace(/^(\.\.\/)+/, ''));
+    .map(([path]) => path.replace(/^packages\//, ''));
 }
 
 describe('the sign-in bundle', () => {
@@ -41,6 +42,13 @@ describe('the sign-in bundle', () => {
       const modules = await bundledModules('browser');
       expect(modules).toContain('core/src/events/node-channels.browser.ts');
       expect(modules).not.toContain('core/src/events/node-channels.ts');
+    });
+
+    it('holds the sessionStorage state store but not MemoryStateStore (the `browser` condition of #default-state-store)', async () => {
+      const modules = await bundledModules('browser');
+      expect(modules).toContain('smithcart/src/default-state-store.browser.ts');
+      expect(modules).toContain('smithcart/src/session-storage-state-store.ts');
+      expect(modules).not.toContain('smithcart/src/memory-state-store.ts');
     });
   });
 
@@ -53,6 +61,12 @@ describe('the sign-in bundle', () => {
       const modules = await bundledModules(platform, conditions);
       expect(modules).toContain('core/src/events/node-channels.ts');
       expect(modules).not.toContain('core/src/events/node-channels.browser.ts');
+    });
+
+    it('keeps MemoryStateStore as the default where there is no sessionStorage', async () => {
+      const modules = await bundledModules(platform, conditions);
+      expect(modules).toContain('smithcart/src/memory-state-store.ts');
+      expect(modules).not.toContain('smithcart/src/default-state-store.browser.ts');
     });
   });
 });
