@@ -1,4 +1,4 @@
-// Cold import time of each entry point, side by side with ky 2 and valibot: in a fresh Node process each time,
+// Cold import time of each entry point, side by side with ky 2, valibot and oauth4webapi: in a fresh Node process each time,
 // the time of `await import(…)` itself, measured inside that process; the median of 11 cold starts (or --starts).
 //   pnpm turbo run build --filter @grantkit/quality^... && pnpm exec tsx bench/import-time.ts [--starts 11]
 import { spawnSync } from 'node:child_process';
@@ -14,6 +14,7 @@ const ENTRIES = [
   '@grantkit/smithcart',
   'ky',
   'valibot',
+  'oauth4webapi',
 ];
 
 /** One cold start: a new Node process that times its own `await import(name)`. */

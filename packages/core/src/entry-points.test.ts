@@ -7,6 +7,14 @@ const src = dirname(fileURLToPath(import.meta.url));
 // Statements that load a module at run time: `import … from`, `export … from`, bare `import '…'`; not `import type`.
 const RUNTIME_IMPORT = /^(?:import|export)\s+(?!type\b)(?:[^;'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
 
+/** Every source file a `#…` specifier (package.json `imports`) may resolve to, whatever the conditions. */
+async function sourceVariantsOf(specifier: string): Promise<string[]> {
+  const manifest = JSON.parse(await readFile(join(src, '../package.json'), 'utf8')) as {
+    imports: Record<string, { '@grantkit/source': Record<string, string> }>;
+  };
+  return Object.values(manifest.imports[specifier]?.['@grantkit/source'] ?? {}).map((path) => join(src, '..', path));
+}
+
 /** The packages the module graph of `entry` loads at run time, followed through every relative import. */
 async function packagesLoadedBy(entry: string): Promise<string[]> {
   const packages = new Set<string>();
@@ -19,8 +27,7 @@ async function packagesLoadedBy(entry: string): Promise<string[]> {
     for (const [, specifier] of text.matchAll(RUNTIME_IMPORT)) {
       if (specifier === undefined) continue;
       if (specifier.startsWith('.')) pending.push(join(dirname(file), specifier.replace(/\.js$/, '.ts')));
-      // The package's own messages, in both of their builds (package.json `imports`).
-      else if (specifier === '#messages') pending.push(join(src, 'messages.ts'), join(src, 'messages.production.ts'));
+      else if (specifier.startsWith('#')) pending.push(...(await sourceVariantsOf(specifier)));
       else packages.add(specifier);
     }
   }

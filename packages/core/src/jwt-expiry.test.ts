@@ -17,9 +17,15 @@ describe('jwtExpiry', () => {
     expect(jwtExpiry(`e30.${payload}.sig`)).toBe(1_800_000_001_000);
   });
 
+  it('reads exp beside claims in any script (the payload is UTF-8)', () => {
+    expect(jwtExpiry(`e30.${segment({ name: 'Zoë 東京 🔑', exp: 1_800_000_002 })}.sig`)).toBe(1_800_000_002_000);
+  });
+
   it.each([
     ['an opaque token', 'abcdef'],
-    ['two segments', 'a.b'],
+    ['two segments', `a.${segment({ exp: 1_800_000_000 })}`],
+    ['four segments', `a.${segment({ exp: 1_800_000_000 })}.c.d`],
+    ['a JSON null payload', `a.${segment(null)}.c`],
     ['an empty payload', 'a..c'],
     ['a payload that is not JSON', `a.${Buffer.from('nope').toString('base64url')}.c`],
     ['a JSON payload that is not an object', `a.${segment(42)}.c`],

@@ -11,14 +11,13 @@
  */
 export function jwtExpiry(token: string): number | undefined {
   const parts = token.split('.');
-  if (parts.length !== 3 || !parts[1]) return undefined;
   try {
-    const base64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
-    const binary = atob(base64.padEnd(base64.length + ((4 - (base64.length % 4)) % 4), '='));
-    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-    const claims: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    const exp = typeof claims === 'object' && claims !== null ? (claims as { exp?: unknown }).exp : undefined;
-    return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined;
+    // atob decodes unpadded base64 and throws outside its alphabet. Its bytes are read as Latin-1, not UTF-8:
+    // the JSON stays well-formed either way (UTF-8's bytes are all ≥ 0x80), and only the number `exp` is read.
+    const { exp } = JSON.parse(atob((parts[1] as string).replace(/-/g, '+').replace(/_/g, '/')));
+    return parts.length === 3 && typeof exp === 'number' && exp > 0 && exp < Number.POSITIVE_INFINITY
+      ? exp * 1000
+      : undefined;
   } catch {
     return undefined;
   }

@@ -1,7 +1,7 @@
 import { ConfigurationError } from '@grantkit/core';
 import { assertSecureUrl } from '@grantkit/core/internal';
+import { defaultStateStore } from '#default-state-store';
 import * as messages from '#messages';
-import { defaultStateStore } from './default-state-store.js';
 import { parseScope, type SmithCartScope } from './scope-list.js';
 import type { StateStore } from './state-store.js';
 
@@ -21,7 +21,7 @@ export interface AuthorizationRequestOptions {
   stateStore?: StateStore | undefined;
   /** The authorize endpoint, resolved against `baseUrl` (SmithCart's document also names `/oauth2/authorize.json`). Default `/oauth2/authorize`. */
   authorizePath?: string | undefined;
-  /** How long the state is accepted, in ms. Default 10 minutes. */
+  /** How long the state is accepted, in ms: positive and finite (0 is a `ConfigurationError`). Default 10 minutes. */
   stateTtlMs?: number | undefined;
   /** The clock, in epoch ms. Default `Date.now`. */
   now?: (() => number) | undefined;
@@ -47,6 +47,19 @@ function randomState(): string {
       // Stryker disable next-line Regex: 32 bytes end in exactly one '=', the only one, so /=+/ and /=$/ strip the same.
       .replace(/=+$/, '')
   );
+}
+
+/**
+ * `stateTtlMs` checked, or its default of 10 minutes. 0 is refused like any other non-positive value: a state
+ * that expires as it is saved would fail every callback with `StateMismatchError`.
+ * @throws {ConfigurationError} unless a positive, finite number of milliseconds.
+ */
+export function stateTtl(ms: number | undefined): number {
+  const ttl = ms ?? 600_000;
+  if (!(ttl > 0 && ttl < Number.POSITIVE_INFINITY)) {
+    throw new ConfigurationError(messages.stateTtlInvalid);
+  }
+  return ttl;
 }
 
 /**
@@ -87,10 +100,7 @@ export async function createAuthorizationRequest(options: AuthorizationRequestOp
   if (url?.origin !== base.origin) {
     throw new ConfigurationError(messages.authorizePathOffBase);
   }
-  const ttl = options.stateTtlMs ?? 600_000;
-  if (!(ttl > 0 && Number.isFinite(ttl))) {
-    throw new ConfigurationError(messages.stateTtlInvalid);
-  }
+  const ttl = stateTtl(options.stateTtlMs);
   const query = new URLSearchParams({ response_type: 'token', client_id: options.clientId, redirect_uri: redirectUri });
   if (scope) query.set('scope', scope);
   query.set('state', state);

@@ -1,7 +1,7 @@
 import { type AccessToken, InvalidResponseError, OAuthError, type ScopeSet, StateMismatchError } from '@grantkit/core';
 import { errorCodeOf, publish } from '@grantkit/core/internal';
+import { defaultStateStore } from '#default-state-store';
 import * as messages from '#messages';
-import { defaultStateStore } from './default-state-store.js';
 import { tokenFromFragment } from './fragment-token.js';
 import { parseScope, type SmithCartScope } from './scope-list.js';
 import type { StateStore } from './state-store.js';

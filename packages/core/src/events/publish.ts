@@ -1,3 +1,4 @@
+import { nodeChannel, nodeTokenTracing, tokenTracingObserved } from '#node-channels';
 import { redactUrl } from '../redact.js';
 import type {
   GrantKitEvent,
@@ -6,7 +7,6 @@ import type {
   TokenAcquireOutcome,
   TokenAcquireReason,
 } from './event-types.js';
-import { nodeChannel, nodeTokenTracing, tokenTracingObserved } from './node-channels.js';
 import { deliver, hasListeners } from './subscribe.js';
 
 type PlainChannel = Exclude<GrantKitEvent['channel'], 'grantkit:token'>;

@@ -101,8 +101,7 @@ export async function authorizeInWindow(
     popup.close();
     throw error;
   }
-  const stateStore = options.stateStore;
-  const callbackOptions = stateStore ? { stateStore } : {};
+  const callbackOptions = { stateStore: options.stateStore, now: options.now };
   return new Promise<CallbackResult>((resolve, reject) => {
     const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(POPUP_CHANNEL) : undefined;
     let closedOnce = false;

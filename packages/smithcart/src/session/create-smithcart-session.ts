@@ -1,6 +1,7 @@
 import { AccessToken, ConfigurationError, type StoredAccessToken } from '@grantkit/core';
+import { assertSecureUrl } from '@grantkit/core/internal';
 import * as messages from '#messages';
-import { type AuthorizationRequestOptions, createAuthorizationRequest } from '../authorize.js';
+import { type AuthorizationRequestOptions, createAuthorizationRequest, stateTtl } from '../authorize.js';
 import { type CallbackResult, handleCallback } from '../callback.js';
 import { clearCallbackFragment } from '../clear-callback-fragment.js';
 import { authorizeInWindow, type PopupWindow } from './authorize-in-popup.js';
@@ -97,8 +98,8 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
   const now = options.now ?? Date.now;
   const skew = options.expirySkew ?? 10_000;
   const askTimeout = options.askTimeout ?? 250;
-  const pendingFor = options.stateTtlMs ?? 600_000;
-  const key = `${new URL(String(options.baseUrl)).origin}|${options.clientId}`;
+  const pendingFor = stateTtl(options.stateTtlMs);
+  const key = `${assertSecureUrl(options.baseUrl, 'baseUrl').origin}|${options.clientId}`;
   const channel = new BroadcastChannel(`grantkit.smithcart.session.${key}`);
   const listeners = new Set<(token: AccessToken | undefined) => void>();
   let token: AccessToken | undefined;
@@ -183,9 +184,10 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
     clientId: options.clientId,
     redirectUri: options.redirectUri,
     scope: options.scope,
-    ...(options.stateStore ? { stateStore: options.stateStore } : {}),
-    ...(options.authorizePath ? { authorizePath: options.authorizePath } : {}),
-    ...(options.stateTtlMs ? { stateTtlMs: options.stateTtlMs } : {}),
+    stateStore: options.stateStore,
+    authorizePath: options.authorizePath,
+    stateTtlMs: pendingFor,
+    now,
   });
 
   const authorize = async (reserved: PopupWindow | null): Promise<AccessToken> => {
@@ -259,7 +261,7 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
       if (!/#.*\b(access_token|error|state)=/.test(callback)) return undefined;
       if (href === undefined) clearCallbackFragment();
       try {
-        const result = await handleCallback(callback, options.stateStore ? { stateStore: options.stateStore } : {});
+        const result = await handleCallback(callback, { stateStore: options.stateStore, now });
         adopt(result.token);
         return result;
       } catch (error) {
