@@ -1,5 +1,12 @@
 import { AccessToken, isGrantKitError, type LockEvent, subscribe } from '@grantkit/core';
+import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { type RedisServer, startRedisServer } from '@grantkit/redis/testing';
+import { createSmartConnectClient } from '@grantkit/smartconnect';
+import {
+  createMockSmartConnect,
+  SMARTCONNECT_DEMO_CLIENT,
+  SMARTCONNECT_DEMO_USER,
+} from '@grantkit/smartconnect/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createClient } from 'redis';
 import type { RedisClientLike } from './redis-client.js';
@@ -450,5 +457,66 @@ describe('RedisTokenStore on the grantkit:store channel', () => {
       own.destroy();
       await hanging.stop();
     }
+  });
+});
+
+describe('RedisTokenStore under SmartConnect clients, one per process', () => {
+  let served: ServedHandler | undefined;
+  afterEach(async () => {
+    await served?.close();
+    served = undefined;
+  });
+
+  it("after a fallback, a 401 on the process's own token renews once rather than handing it the fleet's older token", async () => {
+    const mock = createMockSmartConnect();
+    served = await serveFetchHandler(mock);
+    const credentials = { ...SMARTCONNECT_DEMO_USER, ...SMARTCONNECT_DEMO_CLIENT };
+    // Process A's Redis commands hang while `stalled` (as under load): they time out and A falls back.
+    let stalled = false;
+    const stalling: RedisClientLike = {
+      get isReady() {
+        return client.isReady;
+      },
+      eval: (script, options) => (stalled ? new Promise(() => undefined) : client.eval(script, options)),
+      del: (key) => client.del(key),
+      withCommandOptions: () => stalling,
+      duplicate: () => client.duplicate(),
+    };
+    const fallbacks: string[] = [];
+    const a = createSmartConnectClient({
+      baseUrl: served.url,
+      credentials,
+      tokenStore: store({
+        client: stalling,
+        commandTimeoutMs: 200,
+        onFallback: (event) => fallbacks.push(event.reason),
+      }),
+    });
+    const b = createSmartConnectClient({ baseUrl: served.url, credentials, tokenStore: store() });
+
+    // B stores the fleet's token; A, with Redis too slow to answer, gets one of its own (never stored).
+    await b.api.get('api/v1/me').json();
+    stalled = true;
+    await a.api.get('api/v1/me').json();
+    stalled = false;
+    expect(fallbacks).toEqual(['redis-timeout']);
+    const fleetToken = (await b.getToken()).expose();
+    const ownToken = (await a.getToken()).expose();
+    expect(ownToken).not.toBe(fleetToken);
+    expect(mock.stats.tokenRequests).toBe(2);
+
+    // Every token is revoked. A's 401 must not be answered with the fleet's token, revoked as well.
+    mock.revokeAllTokens();
+    await expect(a.api.get('api/v1/me').json()).resolves.toMatchObject({});
+    expect(mock.stats.tokenRequests).toBe(3);
+    const renewed = (await a.getToken()).expose();
+    expect([fleetToken, ownToken]).not.toContain(renewed);
+    expect(await everyKeyAndValue()).not.toContain(renewed);
+
+    // B's 401 on the fleet's token finds A's renewal in Redis: no token request of its own.
+    await b.api.get('api/v1/me').json();
+    expect((await b.getToken()).expose()).toBe(renewed);
+    expect(mock.stats.tokenRequests).toBe(3);
+    expect(mock.stats.apiUnauthorized).toBe(2);
   });
 });

@@ -87,6 +87,9 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
   let cached: Cached | undefined;
   let rejectedValue: string | undefined;
   let rejectedVersion: string | undefined;
+  // The refused token has no version: the store fell back and never stored it. The token stored now may be
+  // just as old (stored before the fallback) and refused too; this process cannot tell, so it is replaced.
+  let rejectedUnstored = false;
   let refused: OAuthError | undefined;
   let generation = 0;
 
@@ -142,7 +145,8 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
         onWait: () => {
           waited = true;
         },
-        isUsable: (token) => token.expose() !== rejectedValue && now() < renewAtOf(token, undefined),
+        isUsable: (token) =>
+          !rejectedUnstored && token.expose() !== rejectedValue && now() < renewAtOf(token, undefined),
         refused: rejectedVersion,
         now,
       });
@@ -156,6 +160,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       cached = { token, value: token.expose(), renewAt: renewAtOf(token, now()), version };
       rejectedValue = undefined;
       rejectedVersion = undefined;
+      rejectedUnstored = false;
     }
     return { token, outcome: requested ? 'fetched' : waited ? 'waited' : 'store_hit' };
   };
@@ -233,6 +238,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       if (cached) {
         rejectedValue = cached.value;
         rejectedVersion = cached.version;
+        rejectedUnstored = cached.version === undefined;
         cached = undefined;
       }
       return obtain('rejected');
@@ -243,6 +249,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       cached = undefined;
       rejectedValue = undefined;
       rejectedVersion = undefined;
+      rejectedUnstored = false;
       refused = undefined;
       await store.delete(await key());
     },

@@ -15,12 +15,18 @@ const credentials = { ...SMARTCONNECT_DEMO_USER, ...SMARTCONNECT_DEMO_CLIENT };
 /** A coordinating store in one process: versions, and a record of every call of `obtain`. */
 class RecordingStore extends MemoryTokenStore implements TokenStore {
   readonly calls: { refused: string | undefined; stored: boolean }[] = [];
+  /** The next call of `obtain` falls back, as a store does when its server is slow: its own token, unstored. */
+  fallBackOnce = false;
   #current: VersionedToken | undefined;
   #versions = 0;
 
   async obtain(_key: string, options: TokenObtainOptions): Promise<VersionedToken> {
     const current = this.#current;
     this.calls.push({ refused: options.refused, stored: current !== undefined });
+    if (this.fallBackOnce) {
+      this.fallBackOnce = false;
+      return { token: await options.request(), version: undefined };
+    }
     if (current && current.version !== options.refused && options.isUsable(current.token)) return current;
     const token: AccessToken = await options.request();
     this.#current = { token, version: `v${++this.#versions}` };
@@ -77,5 +83,25 @@ describe('createSmartConnectClient with a store that has obtain', () => {
 
     expect(mock.stats.tokenRequests).toBe(1);
     expect((await second.getToken()).expose()).toBe((await first.getToken()).expose());
+  });
+
+  it('after a 401 on a token the store fell back to, replaces the stored token instead of trying it', async () => {
+    const mock = createMockSmartConnect();
+    server = await serveFetchHandler(mock);
+    const store = new RecordingStore();
+    const fleet = createSmartConnectClient({ baseUrl: server.url, credentials, tokenStore: store });
+    const fellBack = createSmartConnectClient({ baseUrl: server.url, credentials, tokenStore: store });
+    await fleet.api.get('api/v1/me').json();
+    store.fallBackOnce = true;
+    await fellBack.api.get('api/v1/me').json();
+    const older = [(await fleet.getToken()).expose(), (await fellBack.getToken()).expose()];
+
+    // Both tokens are revoked: the stored one, which the store cannot tell from the one refused, is not tried.
+    mock.revokeAllTokens();
+    await Promise.all(Array.from({ length: 5 }, () => fellBack.api.get('api/v1/me').json()));
+
+    expect(older).not.toContain((await fellBack.getToken()).expose());
+    expect(store.calls.at(-1)).toEqual({ refused: undefined, stored: true });
+    expect(mock.stats.tokenRequests).toBe(3);
   });
 });
