@@ -15,9 +15,7 @@ export function jwtExpiry(token: string): number | undefined {
     // atob decodes unpadded base64 and throws outside its alphabet. Its bytes are read as Latin-1, not UTF-8:
     // the JSON stays well-formed either way (UTF-8's bytes are all ≥ 0x80), and only the number `exp` is read.
     const { exp } = JSON.parse(atob((parts[1] as string).replace(/-/g, '+').replace(/_/g, '/')));
-    return parts.length === 3 && typeof exp === 'number' && exp > 0 && exp < Number.POSITIVE_INFINITY
-      ? exp * 1000
-      : undefined;
+    return parts.length === 3 && Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined;
   } catch {
     return undefined;
   }

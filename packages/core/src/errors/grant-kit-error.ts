@@ -54,9 +54,7 @@ export class GrantKitError extends Error {
   /** A plain, secret-free view for logs: `JSON.stringify(error)` uses it. */
   toJSON(): Record<string, unknown> {
     const fields: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
-    for (const [key, value] of Object.entries(this)) {
-      if (key !== 'name' && key !== 'code') fields[key] = value;
-    }
-    return fields;
+    // The own enumerable fields: `name` and `code` keep their places, the subclass's fields come after them.
+    return Object.assign(fields, this);
   }
 }
