@@ -174,13 +174,8 @@ export function passwordGrant(
  * with 400, 401, 403 and even 200, so the status does not decide.
  */
 function oauthErrorOf(text: string, secrets: readonly string[], status: number): OAuthError | undefined {
-  let body: unknown;
-  try {
-    JSON.parse(text);
-    body = redactBody(text, secrets);
-  } catch {
-    return undefined;
-  }
+  // Text that is not JSON comes back as a string: no error object.
+  const body = redactBody(text, secrets);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const { error, error_description: description, error_uri: uri } = body as Record<string, unknown>;
   if (typeof error !== 'string' || !ERROR_CODE.test(error)) return undefined;

@@ -100,6 +100,10 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     return Math.max(obtainedAt + (expiresAt - obtainedAt) / 2, expiresAt - renewBeforeMs);
   };
 
+  const remember = (token: AccessToken, renewAt: number, version?: string) => {
+    cached = { token, value: token.expose(), renewAt, version };
+  };
+
   const requestWithRetry = async (acquisition: TokenAcquisition | undefined): Promise<AccessToken> => {
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -153,7 +157,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     }
     const { token, version } = shared;
     if (generation === started) {
-      cached = { token, value: token.expose(), renewAt: renewAtOf(token, now()), version };
+      remember(token, renewAtOf(token, now()), version);
       rejectedValue = undefined;
       rejectedVersion = undefined;
     }
@@ -167,8 +171,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       if (store.obtain) return await obtainShared(store.obtain, storeKey, started, acquisition);
       const stored = await store.get(storeKey);
       if (stored && stored.expose() !== rejectedValue && now() < renewAtOf(stored, undefined)) {
-        if (generation === started)
-          cached = { token: stored, value: stored.expose(), renewAt: renewAtOf(stored, undefined) };
+        if (generation === started) remember(stored, renewAtOf(stored, undefined));
         return { token: stored, outcome: 'store_hit' };
       }
       const previous = cached;
@@ -181,7 +184,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
         throw error;
       }
       if (generation === started) {
-        cached = { token, value: token.expose(), renewAt: renewAtOf(token, now()) };
+        remember(token, renewAtOf(token, now()));
         rejectedValue = undefined;
         await store.set(storeKey, token);
       }
@@ -221,11 +224,9 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     current() {
       if (refused) throw refused;
       const entry = cached;
-      if (entry !== undefined && now() < entry.renewAt) {
-        publish('grantkit:token:cache', () => ({ channel: 'grantkit:token:cache', outcome: 'hit' }));
-        return entry.token;
-      }
-      publish('grantkit:token:cache', () => ({ channel: 'grantkit:token:cache', outcome: 'miss' }));
+      const hit = entry !== undefined && now() < entry.renewAt;
+      publish('grantkit:token:cache', () => ({ channel: 'grantkit:token:cache', outcome: hit ? 'hit' : 'miss' }));
+      if (hit) return entry.token;
       return obtain(entry === undefined ? (inFlightReason ?? 'cold') : 'expiring');
     },
     renewAfterRejection() {
