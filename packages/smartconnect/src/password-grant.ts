@@ -6,6 +6,7 @@ import {
   parseJsonBody,
   redactBody,
 } from '@grantkit/core/internal';
+import * as messages from '#messages';
 import { assertNotInBrowser } from './browser-guard.js';
 import { assertCredentials, type SmartConnectCredentials } from './credentials.js';
 import { resolveApiRoot, type SmartConnectTarget } from './regions.js';
@@ -101,7 +102,7 @@ function credentialsOf(options: PasswordTokenCredentials): SmartConnectCredentia
   if (options.credentials === undefined) return assertCredentials(options, '');
   const flat = ['username', 'password', 'clientId', 'clientSecret'] as const;
   if (flat.some((field) => options[field] !== undefined)) {
-    throw new ConfigurationError('Pass the credentials once: as `credentials: { … }`, not also as flat options.');
+    throw new ConfigurationError(messages.credentialsTwice);
   }
   return assertCredentials(options.credentials, 'credentials.');
 }
@@ -110,16 +111,10 @@ function credentialsOf(options: PasswordTokenCredentials): SmartConnectCredentia
 export function timeoutOption(timeout: unknown): number | false {
   if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
   if (timeout !== false && (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)) {
-    throw new ConfigurationError('`timeout` must be a positive number of milliseconds, or `false` for none.');
+    throw new ConfigurationError(messages.timeoutInvalid);
   }
   return timeout;
 }
-
-/** The SmartConnect-specific advice for an RFC 6749 error code, where there is one. */
-const ADVICE: Readonly<Record<string, string>> = {
-  invalid_grant: 'Check the username and password; they were refused.',
-  invalid_client: 'Check the client id and client secret of your REST application registration.',
-};
 
 /**
  * The token request of one endpoint and one set of credentials, for callers that validated both already:
@@ -184,6 +179,6 @@ function oauthErrorOf(text: string, secrets: readonly string[], status: number):
     errorDescription: typeof description === 'string' && ERROR_CODE.test(description) ? description : undefined,
     errorUri: typeof uri === 'string' && ERROR_CODE.test(uri) ? uri : undefined,
     status,
-    advice: Object.hasOwn(ADVICE, error) ? ADVICE[error] : undefined,
+    advice: messages.oauthAdvice(error),
   });
 }
