@@ -1,7 +1,8 @@
 import {
   type AccessToken,
-  isGrantKitError,
-  type OAuthError,
+  HttpError,
+  NetworkError,
+  OAuthError,
   type TokenAcquireOutcome,
   type TokenAcquireReason,
   type TokenStore,
@@ -64,11 +65,10 @@ const RENEWAL_RETRY_MS = 5_000;
  * password only brings the account closer to a lockout.
  */
 function isTransient(error: unknown): boolean {
-  if (isGrantKitError(error, 'network_error')) return true;
-  if (isGrantKitError(error, 'http_error')) return error.status >= 500 || error.status === 429 || error.status === 408;
-  if (isGrantKitError(error, 'oauth_error')) {
-    return error.error === 'temporarily_unavailable' || error.error === 'server_error';
-  }
+  // `instanceof` is enough: every error that reaches here was built by this package's own core (its token request).
+  if (error instanceof NetworkError) return true;
+  if (error instanceof HttpError) return error.status >= 500 || error.status === 429 || error.status === 408;
+  if (error instanceof OAuthError) return error.error === 'temporarily_unavailable' || error.error === 'server_error';
   return false;
 }
 
@@ -190,7 +190,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       }
       return { token, outcome: 'fetched' };
     } catch (error) {
-      if (isGrantKitError(error, 'oauth_error') && !isTransient(error) && generation === started) refused = error;
+      if (error instanceof OAuthError && !isTransient(error) && generation === started) refused = error;
       throw error;
     }
   };
