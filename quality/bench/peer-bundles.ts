@@ -2,8 +2,10 @@
 // (bench/bundle-sizes.ts prints them beside grantkit's, for BENCHMARKS.md).
 import type { BundleSpec } from './bundles.js';
 
-const KY_ALONE = 'ky 2 alone';
-const KY_VALIBOT_FLOOR = 'ky 2 + valibot floor';
+/** ky 2 and one instance: the peer of the SmithCart REST client. */
+export const KY_ALONE = 'ky 2 alone';
+/** ky 2, valibot and a password grant's least code: the peer of the SmartConnect client. */
+export const KY_VALIBOT_FLOOR = 'ky 2 + valibot floor';
 
 export const PEER_BUNDLES: readonly BundleSpec[] = [
   {

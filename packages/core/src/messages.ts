@@ -108,3 +108,18 @@ export const scopeUnknown = (token: string, known: readonly string[]): Message =
   `Unknown scope ${isScopeToken(token) ? `"${token}"` : 'with invalid characters'}. Known scopes: ${known.join(', ')}.`;
 
 export const tokenResponseInvalid: Message = 'The token response is not a valid OAuth 2.0 token response';
+
+// The transport's throw sites (transport/).
+
+export const tokenNotToken: Message =
+  'getToken() returned a string that is not a token: an access token is a non-empty string of visible ASCII characters (no spaces or line breaks).';
+
+export const urlOffOrigin = (url: string, origin: string): Message =>
+  `The URL ${url} is outside the API's origin ${origin}; requests, and the token, go only there. Pass a path relative to the API root.`;
+
+export const answerTooLarge = (target: string, maxBytes: number): Message =>
+  `The answer to ${target} is larger than ${maxBytes} bytes`;
+
+export const answerNotJson = (target: string): Message => `The answer to ${target} is not JSON`;
+
+export const answerNotMatching = (what: string): Message => `${what} does not match the expected schema`;

@@ -94,6 +94,11 @@ describe('redactBody', () => {
       expect(redactBody(text, [other, secret, longer])).toBe('a=[REDACTED]&b=[REDACTED]&c=[REDACTED]');
     });
 
+    it('reads only well-formed UTF-8 in percent escapes: an overlong or cut-off sequence stays as it is', () => {
+      expect(redactBody('a=%C0%AFsecret-1&b=%E2%82', ['/secret-1'])).toBe('a=%C0%AFsecret-1&b=%E2%82');
+      expect(redactBody('a=%2Fsecret-1&b=%E2%82%AC', ['/secret-1', '€abc'])).toBe('a=[REDACTED]&b=%E2%82%AC');
+    });
+
     it('leaves text that only resembles the secret alone', () => {
       expect(redactBody('pw LEAK canary/7d41c2', [secret])).toBe('pw LEAK canary/7d41c2');
       expect(redactBody('abc=abc', ['abc'])).toBe('abc=abc');

@@ -43,127 +43,77 @@ export function redactUrl(url: string): string {
 }
 
 const MIN_SECRET_LENGTH = 4;
+const JSON_SHORT: Readonly<Record<string, string>> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const HTML_NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const JSON_SHORT: Readonly<Record<string, string>> = {
-  '"': '"',
-  '\\': '\\',
-  '/': '/',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-};
+// The escapes a reflected request can carry: one percent-encoded byte (a UTF-8 character may take up to four),
+// a JSON escape, an HTML character reference. Each alternative is bounded, so a scan is linear.
+const ESCAPE =
+  /%([0-9a-fA-F]{2})|\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))|&(?:#0*(\d{1,7})|#[xX]0*([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/g;
+
+/** The length in bytes of the UTF-8 character whose first byte is `lead`; 0 when `lead` cannot start one. */
+function utf8Size(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead < 0xc0 || lead >= 0xf8) return 0;
+  return lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+}
+
+/** What the escape `match` spells, and how many characters of the text spell it; `undefined`: not an escape. */
+function decodeEscape(match: RegExpExecArray, text: string): [string, number] | undefined {
+  const [whole, byte, unit, short, decimal, hex, named] = match;
+  if (byte !== undefined) {
+    const length = utf8Size(Number.parseInt(byte, 16)) * 3;
+    try {
+      return length === 0 ? undefined : [decodeURIComponent(text.slice(match.index, match.index + length)), length];
+    } catch {
+      return undefined; // a broken UTF-8 sequence
+    }
+  }
+  if (unit !== undefined) return [String.fromCharCode(Number.parseInt(unit, 16)), whole.length];
+  if (short !== undefined) return [JSON_SHORT[short] ?? short, whole.length];
+  if (named !== undefined) return [HTML_NAMED[named] as string, whole.length];
+  const codePoint = decimal === undefined ? Number.parseInt(hex as string, 16) : Number(decimal);
+  return codePoint <= 0x10ffff ? [String.fromCodePoint(codePoint), whole.length] : undefined;
+}
 
 /**
- * A text with every escape decoded, and where its parts came from: runs of literal text map one to one,
- * each escape maps all its code units to the whole escape.
+ * A text with every escape decoded, `+` read as a space (form bodies), and for each of its code units the
+ * range `[start[i], end[i])` of the original that spelled it; `undefined` when the text has nothing to decode.
  */
 interface Decoded {
   text: string;
-  /** Per part: index in `text`, index in the original, length in the original; `literal` runs map one to one. */
-  parts: { at: number; from: number; length: number; literal: boolean }[];
+  start: Int32Array;
+  end: Int32Array;
 }
 
-function hexAt(text: string, index: number, digits: number): number | undefined {
-  const part = text.slice(index, index + digits);
-  return part.length === digits && /^[0-9a-f]+$/i.test(part) ? Number.parseInt(part, 16) : undefined;
-}
-
-function utf8Size(lead: number): number {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xc0 && lead < 0xe0) return 2;
-  if (lead >= 0xe0 && lead < 0xf0) return 3;
-  return lead >= 0xf0 && lead < 0xf8 ? 4 : 0;
-}
-
-/** One percent-encoded UTF-8 character at `index`: its code point and how many characters spell it. */
-function percentAt(text: string, index: number): [number, number] | undefined {
-  const lead = hexAt(text, index + 1, 2);
-  const size = lead === undefined ? 0 : utf8Size(lead);
-  if (lead === undefined || size === 0) return undefined;
-  let codePoint = size === 1 ? lead : lead & (0xff >> (size + 1));
-  for (let byte = 1; byte < size; byte += 1) {
-    const at = index + byte * 3;
-    const next = text[at] === '%' ? hexAt(text, at + 1, 2) : undefined;
-    if (next === undefined || next < 0x80 || next > 0xbf) return undefined;
-    codePoint = (codePoint << 6) | (next & 0x3f);
-  }
-  return [codePoint, size * 3];
-}
-
-const HTML_REFERENCE = /^&(?:#0*(\d{1,7})|#[xX]0*([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/;
-
-/** One escape at `index` (percent, JSON or HTML): its code point and its length, or `undefined`. */
-function escapeAt(text: string, index: number): [number, number] | undefined {
-  const char = text[index];
-  if (char === '%') return percentAt(text, index);
-  if (char === '\\') {
-    const next = text[index + 1] ?? '';
-    const short = JSON_SHORT[next];
-    if (short !== undefined) return [short.charCodeAt(0), 2];
-    const unit = next === 'u' ? hexAt(text, index + 2, 4) : undefined;
-    return unit === undefined ? undefined : [unit, 6];
-  }
-  const reference = HTML_REFERENCE.exec(text.slice(index, index + 12));
-  if (!reference) return undefined;
-  const [whole, decimal, hex, named] = reference;
-  const codePoint = named
-    ? (HTML_NAMED[named] as string).charCodeAt(0)
-    : Number.parseInt((decimal ?? hex) as string, decimal ? 10 : 16);
-  return codePoint <= 0x10ffff ? [codePoint, whole.length] : undefined;
-}
-
-/**
- * Decodes every escape a reflected request can carry, in one pass: percent-encoded UTF-8 (either hex case),
- * JSON escapes, HTML character references; `+` reads as a space (form bodies).
- */
-function decode(text: string): Decoded {
+function decode(text: string): Decoded | undefined {
+  // No escape spells more code units than it has characters, so the text's length bounds the decoded one.
+  const start = new Int32Array(text.length);
+  const end = new Int32Array(text.length);
   const chunks: string[] = [];
-  const parts: Decoded['parts'] = [];
-  let at = 0;
-  const literal = (from: number, to: number) => {
-    if (to <= from) return;
-    const run = text.slice(from, to).replaceAll('+', ' ');
-    parts.push({ at, from, length: run.length, literal: true });
-    chunks.push(run);
-    at += run.length;
-  };
-  let runStart = 0;
-  const starts = /[%\\&]/g;
-  for (let match = starts.exec(text); match !== null; match = starts.exec(text)) {
-    const found = escapeAt(text, match.index);
-    if (found === undefined) continue;
-    literal(runStart, match.index);
-    const units = String.fromCodePoint(found[0]).replace('+', ' ');
-    parts.push({ at, from: match.index, length: found[1], literal: false });
-    chunks.push(units);
-    at += units.length;
-    runStart = match.index + found[1];
-    starts.lastIndex = runStart;
-  }
-  literal(runStart, text.length);
-  return { text: chunks.join(''), parts };
-}
-
-/** The original range `[start, end)` that spelled `decoded.text[first..last]`. */
-function originalRange(decoded: Decoded, first: number, last: number): [number, number] {
-  const { parts } = decoded;
-  const find = (index: number) => {
-    let low = 0;
-    let high = parts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((parts[middle] as Decoded['parts'][number]).at <= index) low = middle;
-      else high = middle - 1;
+  let length = 0;
+  let copied = 0;
+  const add = (units: string, from: number, to: number, literal: boolean) => {
+    chunks.push(units.replaceAll('+', ' '));
+    for (let index = 0; index < units.length; index += 1, length += 1) {
+      start[length] = literal ? from + index : from;
+      end[length] = literal ? from + index + 1 : to;
     }
-    return parts[low] as Decoded['parts'][number];
   };
-  const head = find(first);
-  const tail = find(last);
-  const start = head.literal ? head.from + (first - head.at) : head.from;
-  const end = tail.literal ? tail.from + (last - tail.at) + 1 : tail.from + tail.length;
-  return [start, end];
+  ESCAPE.lastIndex = 0;
+  for (let match = ESCAPE.exec(text); match !== null; match = ESCAPE.exec(text)) {
+    const found = decodeEscape(match, text);
+    if (found === undefined) {
+      ESCAPE.lastIndex = match.index + 1;
+      continue;
+    }
+    add(text.slice(copied, match.index), copied, match.index, true);
+    copied = match.index + found[1];
+    add(found[0], match.index, copied, false);
+    ESCAPE.lastIndex = copied;
+  }
+  if (copied === 0 && !text.includes('+')) return undefined;
+  add(text.slice(copied), copied, text.length, true);
+  return { text: chunks.join(''), start, end };
 }
 
 /** Each occurrence of `needle` in `haystack` (not overlapping), by Knuth–Morris–Pratt: linear whatever the input. */
@@ -197,9 +147,9 @@ function secretScrubber(secrets: readonly string[]): (text: string) => string {
     const decoded = decode(text);
     for (const secret of wanted) {
       findAll(text, secret, (first, last) => ranges.push([first, last + 1]));
-      if (decoded.text !== text) {
+      if (decoded) {
         findAll(decoded.text, secret.replaceAll('+', ' '), (first, last) =>
-          ranges.push(originalRange(decoded, first, last)),
+          ranges.push([decoded.start[first] as number, decoded.end[last] as number]),
         );
       }
     }

@@ -1,6 +1,7 @@
 import { type AccessToken, ConfigurationError, MemoryTokenStore, type TokenStore } from '@grantkit/core';
 import { createBearerClient } from '@grantkit/core/bearer';
 import type { KyInstance, Options } from 'ky';
+import * as messages from '#messages';
 import { assertNotInBrowser } from './browser-guard.js';
 import { assertCredentials, type SmartConnectCredentials } from './credentials.js';
 import { passwordGrant, timeoutOption } from './password-grant.js';
@@ -58,7 +59,7 @@ const DEFAULT_RENEW_BEFORE_MS = 60_000;
 function nonNegative(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ConfigurationError(`\`${name}\` must be a finite number ≥ 0.`);
+    throw new ConfigurationError(messages.optionNotNonNegative(name));
   }
   return value;
 }

@@ -6,9 +6,13 @@ export {
   none as credentialMissing,
   none as regionUnknown,
   none as targetMissing,
+  none as optionNotNonNegative,
+  none as oauthAdvice,
   nothing as runningInBrowser,
   nothing as credentialsMissing,
   nothing as regionAndBaseUrl,
   nothing as baseUrlNotUrl,
   nothing as baseUrlHasQuery,
+  nothing as credentialsTwice,
+  nothing as timeoutInvalid,
 };

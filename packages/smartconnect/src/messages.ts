@@ -26,3 +26,19 @@ export const targetMissing = (known: readonly string[]): Message =>
   `Pass \`region\` (one of ${known.join(', ')}) or \`baseUrl\`.`;
 export const baseUrlNotUrl: Message = '`baseUrl` must be a string or a URL, such as https://smartconnect.example.com.';
 export const baseUrlHasQuery: Message = '`baseUrl` must not have a query or a fragment; give the API root only.';
+
+// password-grant.ts
+export const credentialsTwice: Message =
+  'Pass the credentials once: as `credentials: { … }`, not also as flat options.';
+export const timeoutInvalid: Message = '`timeout` must be a positive number of milliseconds, or `false` for none.';
+
+const adviceByCode: Readonly<Record<string, string>> = {
+  invalid_grant: 'Check the username and password; they were refused.',
+  invalid_client: 'Check the client id and client secret of your REST application registration.',
+};
+/** The SmartConnect-specific advice for an RFC 6749 error code, where there is one. */
+export const oauthAdvice = (error: string): Message =>
+  Object.hasOwn(adviceByCode, error) ? adviceByCode[error] : undefined;
+
+// client.ts
+export const optionNotNonNegative = (name: string): Message => `\`${name}\` must be a finite number ≥ 0.`;

@@ -6,6 +6,7 @@ import {
   parseJsonBody,
   redactBody,
 } from '@grantkit/core/internal';
+import * as messages from '#messages';
 import { assertNotInBrowser } from './browser-guard.js';
 import { assertCredentials, type SmartConnectCredentials } from './credentials.js';
 import { resolveApiRoot, type SmartConnectTarget } from './regions.js';
@@ -101,7 +102,7 @@ function credentialsOf(options: PasswordTokenCredentials): SmartConnectCredentia
   if (options.credentials === undefined) return assertCredentials(options, '');
   const flat = ['username', 'password', 'clientId', 'clientSecret'] as const;
   if (flat.some((field) => options[field] !== undefined)) {
-    throw new ConfigurationError('Pass the credentials once: as `credentials: { … }`, not also as flat options.');
+    throw new ConfigurationError(messages.credentialsTwice);
   }
   return assertCredentials(options.credentials, 'credentials.');
 }
@@ -110,16 +111,10 @@ function credentialsOf(options: PasswordTokenCredentials): SmartConnectCredentia
 export function timeoutOption(timeout: unknown): number | false {
   if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
   if (timeout !== false && (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)) {
-    throw new ConfigurationError('`timeout` must be a positive number of milliseconds, or `false` for none.');
+    throw new ConfigurationError(messages.timeoutInvalid);
   }
   return timeout;
 }
-
-/** The SmartConnect-specific advice for an RFC 6749 error code, where there is one. */
-const ADVICE: Readonly<Record<string, string>> = {
-  invalid_grant: 'Check the username and password; they were refused.',
-  invalid_client: 'Check the client id and client secret of your REST application registration.',
-};
 
 /**
  * The token request of one endpoint and one set of credentials, for callers that validated both already:
@@ -174,13 +169,8 @@ export function passwordGrant(
  * with 400, 401, 403 and even 200, so the status does not decide.
  */
 function oauthErrorOf(text: string, secrets: readonly string[], status: number): OAuthError | undefined {
-  let body: unknown;
-  try {
-    JSON.parse(text);
-    body = redactBody(text, secrets);
-  } catch {
-    return undefined;
-  }
+  // Text that is not JSON comes back as a string: no error object.
+  const body = redactBody(text, secrets);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const { error, error_description: description, error_uri: uri } = body as Record<string, unknown>;
   if (typeof error !== 'string' || !ERROR_CODE.test(error)) return undefined;
@@ -189,6 +179,6 @@ function oauthErrorOf(text: string, secrets: readonly string[], status: number):
     errorDescription: typeof description === 'string' && ERROR_CODE.test(description) ? description : undefined,
     errorUri: typeof uri === 'string' && ERROR_CODE.test(uri) ? uri : undefined,
     status,
-    advice: Object.hasOwn(ADVICE, error) ? ADVICE[error] : undefined,
+    advice: messages.oauthAdvice(error),
   });
 }

@@ -1,7 +1,8 @@
 import {
   type AccessToken,
-  isGrantKitError,
-  type OAuthError,
+  HttpError,
+  NetworkError,
+  OAuthError,
   type TokenAcquireOutcome,
   type TokenAcquireReason,
   type TokenStore,
@@ -64,11 +65,10 @@ const RENEWAL_RETRY_MS = 5_000;
  * password only brings the account closer to a lockout.
  */
 function isTransient(error: unknown): boolean {
-  if (isGrantKitError(error, 'network_error')) return true;
-  if (isGrantKitError(error, 'http_error')) return error.status >= 500 || error.status === 429 || error.status === 408;
-  if (isGrantKitError(error, 'oauth_error')) {
-    return error.error === 'temporarily_unavailable' || error.error === 'server_error';
-  }
+  // `instanceof` is enough: every error that reaches here was built by this package's own core (its token request).
+  if (error instanceof NetworkError) return true;
+  if (error instanceof HttpError) return error.status >= 500 || error.status === 429 || error.status === 408;
+  if (error instanceof OAuthError) return error.error === 'temporarily_unavailable' || error.error === 'server_error';
   return false;
 }
 
@@ -101,6 +101,10 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     if (expiresAt <= obtainedAt) return Number.POSITIVE_INFINITY;
     // Short-lived tokens are renewed half-way rather than immediately.
     return Math.max(obtainedAt + (expiresAt - obtainedAt) / 2, expiresAt - renewBeforeMs);
+  };
+
+  const remember = (token: AccessToken, renewAt: number, version?: string) => {
+    cached = { token, value: token.expose(), renewAt, version };
   };
 
   const requestWithRetry = async (acquisition: TokenAcquisition | undefined): Promise<AccessToken> => {
@@ -157,7 +161,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     }
     const { token, version } = shared;
     if (generation === started) {
-      cached = { token, value: token.expose(), renewAt: renewAtOf(token, now()), version };
+      remember(token, renewAtOf(token, now()), version);
       rejectedValue = undefined;
       rejectedVersion = undefined;
       rejectedUnstored = false;
@@ -172,8 +176,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       if (store.obtain) return await obtainShared(store.obtain, storeKey, started, acquisition);
       const stored = await store.get(storeKey);
       if (stored && stored.expose() !== rejectedValue && now() < renewAtOf(stored, undefined)) {
-        if (generation === started)
-          cached = { token: stored, value: stored.expose(), renewAt: renewAtOf(stored, undefined) };
+        if (generation === started) remember(stored, renewAtOf(stored, undefined));
         return { token: stored, outcome: 'store_hit' };
       }
       const previous = cached;
@@ -186,13 +189,13 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
         throw error;
       }
       if (generation === started) {
-        cached = { token, value: token.expose(), renewAt: renewAtOf(token, now()) };
+        remember(token, renewAtOf(token, now()));
         rejectedValue = undefined;
         await store.set(storeKey, token);
       }
       return { token, outcome: 'fetched' };
     } catch (error) {
-      if (isGrantKitError(error, 'oauth_error') && !isTransient(error) && generation === started) refused = error;
+      if (error instanceof OAuthError && !isTransient(error) && generation === started) refused = error;
       throw error;
     }
   };
@@ -226,11 +229,9 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     current() {
       if (refused) throw refused;
       const entry = cached;
-      if (entry !== undefined && now() < entry.renewAt) {
-        publish('grantkit:token:cache', () => ({ channel: 'grantkit:token:cache', outcome: 'hit' }));
-        return entry.token;
-      }
-      publish('grantkit:token:cache', () => ({ channel: 'grantkit:token:cache', outcome: 'miss' }));
+      const hit = entry !== undefined && now() < entry.renewAt;
+      publish('grantkit:token:cache', () => ({ channel: 'grantkit:token:cache', outcome: hit ? 'hit' : 'miss' }));
+      if (hit) return entry.token;
       return obtain(entry === undefined ? (inFlightReason ?? 'cold') : 'expiring');
     },
     renewAfterRejection() {

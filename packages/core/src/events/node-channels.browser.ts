@@ -7,7 +7,4 @@ import type * as withNode from './node-channels.js';
 export const nodeChannel: typeof withNode.nodeChannel = () => undefined;
 
 /** Always `undefined`: no Node channels here. */
-export const nodeTokenTracing: typeof withNode.nodeTokenTracing = () => undefined;
-
-/** Never called, as there is no tracing channel; `false`. */
-export const tokenTracingObserved: typeof withNode.tokenTracingObserved = () => false;
+export const nodeTokenTrace: typeof withNode.nodeTokenTrace = () => undefined;

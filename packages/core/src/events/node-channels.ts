@@ -50,14 +50,32 @@ export function nodeChannel(name: Exclude<GrantKitChannel, 'grantkit:token'>): N
   return found;
 }
 
-/** The `grantkit:token` TracingChannel, or `undefined` outside Node. */
-export function nodeTokenTracing(): NodeTracingChannel | undefined {
-  if (tokenTracing === undefined) tokenTracing = diagnostics()?.tracingChannel(TOKEN_TRACING_CHANNEL);
-  return tokenTracing;
+/** A token acquisition on Node's `grantkit:token` TracingChannel. */
+export interface NodeTokenTrace {
+  /** Publishes `start`, runs `call` inside `start.runStores` (so a bound AsyncLocalStorage reaches it), then `end`. */
+  start<T>(context: object, call: () => Promise<T>): Promise<T>;
+  /** Publishes how the acquisition settled: `error` when it failed, then `asyncStart` and `asyncEnd`. */
+  settle(context: object, failed: boolean): void;
 }
 
-/** Whether anything subscribed to the token TracingChannel. */
-export function tokenTracingObserved(tracing: NodeTracingChannel): boolean {
+/** The `grantkit:token` TracingChannel when something subscribed to it; else (and outside Node) `undefined`. */
+export function nodeTokenTrace(): NodeTokenTrace | undefined {
+  tokenTracing ??= diagnostics()?.tracingChannel(TOKEN_TRACING_CHANNEL);
+  const tracing = tokenTracing;
   // `hasSubscribers` on the TracingChannel itself came in Node 22.0; it is the start channel's otherwise.
-  return tracing.hasSubscribers ?? (tracing.start.hasSubscribers || tracing.error.hasSubscribers);
+  if (!tracing || !(tracing.hasSubscribers ?? (tracing.start.hasSubscribers || tracing.error.hasSubscribers))) {
+    return undefined;
+  }
+  return {
+    start(context, call) {
+      const pending = tracing.start.runStores(context, call);
+      tracing.end.publish(context);
+      return pending;
+    },
+    settle(context, failed) {
+      if (failed) tracing.error.publish(context);
+      tracing.asyncStart.publish(context);
+      tracing.asyncEnd.publish(context);
+    },
+  };
 }

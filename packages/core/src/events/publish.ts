@@ -1,4 +1,4 @@
-import { nodeChannel, nodeTokenTracing, tokenTracingObserved } from '#node-channels';
+import { nodeChannel, nodeTokenTrace } from '#node-channels';
 import { redactUrl } from '../redact.js';
 import type {
   GrantKitEvent,
@@ -54,10 +54,9 @@ export function traceTokenAcquire<T>(
   reason: TokenAcquireReason,
   run: (acquisition: TokenAcquisition | undefined) => Promise<T>,
 ): Promise<T> {
-  const tracing = nodeTokenTracing();
-  const viaNode = tracing !== undefined && tokenTracingObserved(tracing);
+  const node = nodeTokenTrace();
   const local = hasListeners('grantkit:token');
-  if (!viaNode && !local) return run(undefined);
+  if (!node && !local) return run(undefined);
 
   lastId += 1;
   const acquisition: TokenAcquisition = { id: lastId, outcome: undefined, attempts: 0 };
@@ -76,8 +75,7 @@ export function traceTokenAcquire<T>(
       return Promise.reject(error);
     }
   };
-  const pending = viaNode ? tracing.start.runStores(context, call) : call();
-  if (viaNode) tracing.end.publish(context);
+  const pending = node ? node.start(context, call) : call();
 
   const finish = (error: unknown, failed: boolean) => {
     context.phase = failed ? 'error' : 'end';
@@ -86,10 +84,7 @@ export function traceTokenAcquire<T>(
     context.duration = performance.now() - started;
     if (failed) context.errorCode = errorCodeOf(error);
     if (local) deliver({ ...context });
-    if (!viaNode) return;
-    if (failed) tracing.error.publish(context);
-    tracing.asyncStart.publish(context);
-    tracing.asyncEnd.publish(context);
+    node?.settle(context, failed);
   };
   return pending.then(
     (value) => {

@@ -1,3 +1,4 @@
+import * as messages from '#messages';
 import { HttpError } from '../errors/http-error.js';
 import { InvalidResponseError, type ResponseIssue } from '../errors/invalid-response-error.js';
 import { NetworkError } from '../errors/network-error.js';
@@ -62,7 +63,7 @@ export function networkError(request: Pick<Request, 'method' | 'url'>, cause: un
 
 /** The answer has a status or shape other than the protocol's (or the caller's schema). */
 export function unexpectedAnswer(
-  summary: string,
+  summary: string | undefined,
   status: number,
   issues?: readonly ResponseIssue[],
 ): InvalidResponseError {
@@ -75,7 +76,7 @@ export function bodyTooLarge(
   exchange: Pick<Exchange, 'method' | 'url'>,
   maxBytes: number,
 ): InvalidResponseError {
-  return unexpectedAnswer(`The answer to ${exchange.method} ${exchange.url} is larger than ${maxBytes} bytes`, status, [
+  return unexpectedAnswer(messages.answerTooLarge(`${exchange.method} ${exchange.url}`, maxBytes), status, [
     { path: '', message: `must be at most ${maxBytes} bytes (raise maxBodyBytes if it is expected)` },
   ]);
 }
@@ -85,7 +86,7 @@ export function parseJsonBody(text: string, status: number, exchange: Pick<Excha
   try {
     return JSON.parse(text);
   } catch {
-    throw unexpectedAnswer(`The answer to ${exchange.method} ${exchange.url} is not JSON`, status, [
+    throw unexpectedAnswer(messages.answerNotJson(`${exchange.method} ${exchange.url}`), status, [
       { path: '', message: 'must be JSON' },
     ]);
   }
@@ -109,7 +110,7 @@ export async function validateBody<T>(
   const result = await schema['~standard'].validate(value);
   if (result.issues === undefined) return result.value;
   const issues: ResponseIssue[] = result.issues.map((issue) => ({ path: pathOf(issue.path), message: issue.message }));
-  throw unexpectedAnswer(`${what} does not match the expected schema`, status, issues);
+  throw unexpectedAnswer(messages.answerNotMatching(what), status, issues);
 }
 
 /**

@@ -1,3 +1,4 @@
+import * as messages from '#messages';
 import type { AccessToken } from '../access-token.js';
 import { TOKEN_VALUE } from '../access-token.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
@@ -118,9 +119,7 @@ export function createTransport(options: TransportOptions): Transport {
       return token.authorizationHeader();
     }
     if (!TOKEN_VALUE.test(token)) {
-      throw new ConfigurationError(
-        'getToken() returned a string that is not a token: an access token is a non-empty string of visible ASCII characters (no spaces or line breaks).',
-      );
+      throw new ConfigurationError(messages.tokenNotToken);
     }
     remember(token);
     return `Bearer ${token}`;
@@ -157,9 +156,7 @@ export function createTransport(options: TransportOptions): Transport {
 
   const assertOnOrigin = (url: string) => {
     if (url.startsWith(origin)) return;
-    throw new ConfigurationError(
-      `The URL ${redactUrl(url)} is outside the API's origin ${root.origin}; requests, and the token, go only there. Pass a path relative to the API root.`,
-    );
+    throw new ConfigurationError(messages.urlOffOrigin(redactUrl(url), root.origin));
   };
 
   const exchangeOnce = async (first: Request, http: HttpTrace | undefined): Promise<Response> => {
