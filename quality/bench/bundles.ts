@@ -38,9 +38,10 @@ const resolveDir = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Bundles `spec` from the packages' built `dist` as a browser application would
- * (esbuild, platform browser, ESM, minified, tree-shaken) and gzips it at level 9.
+ * (esbuild, platform browser, ESM, minified, tree-shaken) and gzips it at level 9; `conditions` are export
+ * conditions to set besides esbuild's own (`['production']` for the short error messages).
  */
-export async function measureBundle(spec: BundleSpec): Promise<BundleSize> {
+export async function measureBundle(spec: BundleSpec, conditions: string[] = []): Promise<BundleSize> {
   const result = await build({
     stdin: { contents: spec.contents, resolveDir, loader: 'js' },
     bundle: true,
@@ -51,12 +52,13 @@ export async function measureBundle(spec: BundleSpec): Promise<BundleSize> {
     write: false,
     logLevel: 'silent',
     legalComments: 'none',
+    conditions,
     ...(spec.alias ? { alias: spec.alias } : {}),
   });
   const code = result.outputFiles[0]?.contents ?? new Uint8Array();
   return { name: spec.name, minified: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
 }
 
-export function measureBundles(): Promise<BundleSize[]> {
-  return Promise.all(BUNDLES.map(measureBundle));
+export function measureBundles(conditions: string[] = []): Promise<BundleSize[]> {
+  return Promise.all(BUNDLES.map((spec) => measureBundle(spec, conditions)));
 }

@@ -12,7 +12,10 @@ const BUDGET_FILE = fileURLToPath(new URL('../size-budget.json', import.meta.url
 const GROWTH_ALLOWED = 0.1;
 
 const budgets = JSON.parse(readFileSync(BUDGET_FILE, 'utf8')) as Record<string, number>;
-const [sizes, peers] = await Promise.all([measureBundles(), Promise.all(PEER_BUNDLES.map(measureBundle))]);
+const [sizes, peers] = await Promise.all([
+  measureBundles(),
+  Promise.all(PEER_BUNDLES.map((peer) => measureBundle(peer))),
+]);
 
 if (process.argv.includes('--update')) {
   writeFileSync(
