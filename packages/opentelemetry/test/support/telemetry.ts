@@ -137,6 +137,8 @@ export async function startTelemetry(): Promise<Telemetry> {
         credentials,
         now: () => clock.now,
         tokenRetry: { baseDelayMs: 1, maxDelayMs: 5 },
+        // The suites count spans and metrics, never durations: a loaded machine must not turn a call into a timeout.
+        timeout: 60_000,
         ...options,
       } as SmartConnectClientOptions),
     spans: sdk.spans,
