@@ -88,15 +88,16 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
   it(
     'renews before expiry with one token request per renewal across processes',
     async () => {
-      // JWTs with `exp` in whole seconds: a lifetime of 9–10 s, due for renewal 5 s before it ends. A wave of
-      // calls has 4 s (until the next due time) to finish, and the token stays valid throughout.
-      const provider = await serveProvider({ tokenTtlSeconds: 10 });
-      const instances = await fleetOf(provider, { renewBeforeMs: 5_000 });
+      // JWTs with `exp` in whole seconds: a lifetime of 19–20 s, due for renewal 10 s before it ends. A wave of
+      // calls has 9 s (until the next due time) to finish, and the token stays valid throughout. (With 10 s and
+      // 5 s, a wave at load 15 outlasted its 4 s and renewed once more.)
+      const provider = await serveProvider({ tokenTtlSeconds: 20 });
+      const instances = await fleetOf(provider, { renewBeforeMs: 10_000 });
 
       expect(addUpCalls(await instances.calls(CALLS)).failures).toEqual([]);
       expect(provider.mock.stats.tokenRequests).toBe(1);
       for (const renewal of [1, 2]) {
-        await sleep(5_200);
+        await sleep(10_200);
         expect(addUpCalls(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
         expect(provider.mock.stats.tokenRequests).toBe(1 + renewal);
       }
