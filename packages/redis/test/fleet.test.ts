@@ -175,7 +175,15 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
       await instances.redisReady();
       provider.mock.revokeAllTokens();
       expect(addUpCalls(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
-      expect(provider.mock.stats.tokenRequests).toBe(2 + PROCESSES);
+      // Each process still holds the token it got on its own, which the store never versioned: its 401 renewal
+      // cannot tell the fleet's refused token from one renewed a moment ago, so a late process may request one more
+      // (the README's Limits). Once they hold the store's token again, a revocation costs the fleet one request.
+      const afterRecovery = provider.mock.stats.tokenRequests;
+      expect(afterRecovery).toBeGreaterThanOrEqual(2 + PROCESSES);
+      expect(afterRecovery).toBeLessThanOrEqual(1 + 2 * PROCESSES);
+      provider.mock.revokeAllTokens();
+      expect(addUpCalls(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
+      expect(provider.mock.stats.tokenRequests).toBe(afterRecovery + 1);
       const recoveries = instances.events.filter((event) => event.message.type === 'recovery');
       expect(new Set(recoveries.map((event) => event.worker)).size).toBe(PROCESSES);
     },
