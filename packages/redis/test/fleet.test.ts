@@ -130,9 +130,10 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
     'lets another process take over the lock when its holder is SIGKILLed mid-request: 2 token requests, every call answered',
     async () => {
       const provider = await serveProvider();
-      // Slower than the lease: the new holder's lease must be extended while its request runs.
-      provider.mock.setTokenDelay(1_000);
-      const instances = await fleetOf(provider, { store: { lockLeaseMs: 400 } });
+      // Slower than the lease: the new holder's lease must be extended while its request runs. (A 400 ms lease
+      // lapsed under the load of a clean-clone CI run before its extension ran, and a third process took over.)
+      provider.mock.setTokenDelay(3_000);
+      const instances = await fleetOf(provider, { store: { lockLeaseMs: 2_000 } });
       provider.onTokenRequest = (worker) => {
         if (provider.tokenRequesters.length === 1) instances.kill(Number(worker));
       };
