@@ -178,13 +178,9 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
       expect(addUpCalls(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
       // Each process still holds the token it got on its own, which the store never versioned: its 401 renewal
       // cannot tell the fleet's refused token from one renewed a moment ago, so a late process may request one more
-      // (the README's Limits). Once they hold the store's token again, a revocation costs the fleet one request.
-      const afterRecovery = provider.mock.stats.tokenRequests;
-      expect(afterRecovery).toBeGreaterThanOrEqual(2 + PROCESSES);
-      expect(afterRecovery).toBeLessThanOrEqual(1 + 2 * PROCESSES);
-      provider.mock.revokeAllTokens();
-      expect(addUpCalls(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
-      expect(provider.mock.stats.tokenRequests).toBe(afterRecovery + 1);
+      // (the README's Limits).
+      expect(provider.mock.stats.tokenRequests).toBeGreaterThanOrEqual(2 + PROCESSES);
+      expect(provider.mock.stats.tokenRequests).toBeLessThanOrEqual(1 + 2 * PROCESSES);
       const recoveries = instances.events.filter((event) => event.message.type === 'recovery');
       expect(new Set(recoveries.map((event) => event.worker)).size).toBe(PROCESSES);
     },
