@@ -1,24 +1,14 @@
 import { AccessToken, isGrantKitError } from '@grantkit/core';
-import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
+import { serveFetchHandler } from '@grantkit/core/testing';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { expectNoSecrets, rejectionOf } from '../test/support/expect-no-secrets.js';
+import { serve } from '../test/support/serve-handler.js';
 import { requestPasswordToken } from './index.js';
 import { createMockSmartConnect, SMARTCONNECT_DEMO_CLIENT, SMARTCONNECT_DEMO_USER } from './testing/index.js';
 
 const user = { username: 'o+brien & co=1@exämple.com', password: 'p@ss word&=+%20ü€😀', displayName: 'O' };
 const client = { clientId: 'app id&=+', clientSecret: 's3cret &=+ ß/?' };
 const secrets = [user.password, client.clientSecret];
-
-const servers: ServedHandler[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(handler: (request: Request) => Promise<Response>): Promise<string> {
-  const server = await serveFetchHandler(handler);
-  servers.push(server);
-  return server.url;
-}
 
 async function serveMock(options: Parameters<typeof createMockSmartConnect>[0] = {}) {
   const mock = createMockSmartConnect({ users: [user], clients: [client], ...options });

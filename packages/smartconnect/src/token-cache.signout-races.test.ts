@@ -1,23 +1,12 @@
 import { type AccessToken, MemoryTokenStore } from '@grantkit/core';
-import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { serve } from '../test/support/serve-handler.js';
 import { createSmartConnectClient } from './index.js';
 import { createMockSmartConnect, SMARTCONNECT_DEMO_CLIENT, SMARTCONNECT_DEMO_USER } from './testing/index.js';
 
 const credentials = { ...SMARTCONNECT_DEMO_USER, ...SMARTCONNECT_DEMO_CLIENT };
 const START = Date.UTC(2026, 10, 23, 12);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const servers: ServedHandler[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(handler: (request: Request) => Promise<Response>): Promise<string> {
-  const server = await serveFetchHandler(handler);
-  servers.push(server);
-  return server.url;
-}
 
 /** A store that counts its reads and can hold them for a while, as a slow remote store does. */
 class SlowStore extends MemoryTokenStore {
