@@ -27,4 +27,5 @@ export {
   nothing as consentPopup,
   nothing as sessionNeedsBroadcastChannel,
   nothing as authorizationInAnotherTab,
+  nothing as sessionClosed,
 };

@@ -50,4 +50,5 @@ export const popupNeedsWindow: Message =
 export const consentPopup: Message = 'The SmithCart consent popup';
 export const sessionNeedsBroadcastChannel: Message =
   'createSmithCartSession needs BroadcastChannel (a browser); use handleCallback.';
+export const sessionClosed: Message = 'This SmithCart session was closed; create a new one to get a token.';
 export const authorizationInAnotherTab: Message = 'The SmithCart authorization in another tab';

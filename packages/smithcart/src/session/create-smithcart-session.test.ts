@@ -53,12 +53,17 @@ function session(options: Partial<Parameters<typeof createSmithCartSession>[0]> 
   return created;
 }
 
+/** Starts the redirect flow: its getToken() settles only when the session is closed (after each test). */
+function leaveForSmithCart(leaving: ReturnType<typeof session>): void {
+  leaving.getToken().catch(() => undefined);
+}
+
 describe('createSmithCartSession', () => {
   describe('with a `now` of its own', () => {
     it('dates the state it saves by that clock', async () => {
       const stateStore = recordingStore();
       const redirected = catchRedirect();
-      void session({ stateStore, now: () => NOW, stateTtlMs: 60_000 }).getToken();
+      leaveForSmithCart(session({ stateStore, now: () => NOW, stateTtlMs: 60_000 }));
       await redirected;
       expect(stateStore.saved.map((entry) => entry.expiresAt)).toEqual([NOW + 60_000]);
     });
@@ -67,13 +72,29 @@ describe('createSmithCartSession', () => {
       const stateStore = recordingStore();
       const redirected = catchRedirect();
       const first = session({ stateStore, now: () => NOW });
-      void first.getToken();
+      leaveForSmithCart(first);
       const state = (await redirected).searchParams.get('state') ?? '';
       // Years after NOW by the real clock: the state and the token count as expired unless `now` is used.
       const result = await session({ stateStore, now: () => NOW + 1_000 }).completeRedirect(
         `${BASE.redirectUri}#access_token=abc&token_type=bearer&expires_in=3600&state=${state}`,
       );
       expect(result?.token.expiresAt).toBe(NOW + 1_000 + 3_600_000);
+    });
+  });
+
+  describe('close()', () => {
+    it('ends a redirect under way: its getToken() rejects with ConfigurationError and the next session takes the lock', async () => {
+      const redirected = catchRedirect();
+      const leaving = session();
+      const pending = leaving.getToken();
+      await redirected;
+      leaving.close();
+      await expect(pending).rejects.toThrow(ConfigurationError);
+      await expect(leaving.getToken()).rejects.toThrow(/closed/);
+
+      const next = catchRedirect();
+      leaveForSmithCart(session());
+      expect((await next).searchParams.get('client_id')).toBe(`CLIENT${app}`);
     });
   });
 
@@ -101,7 +122,7 @@ describe('createSmithCartSession', () => {
     it('passes a positive value on to the authorization request', async () => {
       const stateStore = recordingStore();
       const redirected = catchRedirect();
-      void session({ stateStore, now: () => NOW, stateTtlMs: 1 }).getToken();
+      leaveForSmithCart(session({ stateStore, now: () => NOW, stateTtlMs: 1 }));
       await redirected;
       expect(stateStore.saved.map((entry) => entry.expiresAt)).toEqual([NOW + 1]);
     });

@@ -53,7 +53,10 @@ export interface SmithCartSession {
   signOut(): void;
   /** Calls `listener` whenever this tab's token changes (signed in, replaced, signed out). Returns the unsubscribe. */
   subscribe(listener: (token: AccessToken | undefined) => void): () => void;
-  /** Stops listening to the other tabs. */
+  /**
+   * Stops listening to the other tabs and lets go of the authorization lock; a `getToken()` still waiting (a
+   * redirect under way) rejects with `ConfigurationError`, as does every later one.
+   */
   close(): void;
 }
 
@@ -109,6 +112,9 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
   let pendingSince = 0;
   let failure: { at: number; error: Error } | undefined;
   const wakeAll: Array<() => void> = [];
+  let closed = false;
+  // Ends this tab's hold of the authorization lock while it leaves for SmithCart (set by the redirect flow).
+  let endRedirect: (() => void) | undefined;
 
   const post = (message: TabMessage) => channel.postMessage(message);
   const wake = () => {
@@ -116,8 +122,12 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
   };
   const nextEvent = (ms: number) =>
     new Promise<void>((resolve) => {
-      wakeAll.push(resolve);
-      setTimeout(resolve, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+      const timer = setTimeout(done, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      wakeAll.push(done);
     });
   const valid = () => (token && !token.isExpired(now(), skew) ? token : undefined);
   const settle = () => {
@@ -216,13 +226,17 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
     pendingUntil = pendingSince + pendingFor;
     post({ kind: 'pending', since: pendingSince, until: pendingUntil });
     (globalThis as unknown as { location: { assign(url: string): void } }).location.assign(url);
-    // This tab is leaving for SmithCart; its callback page shares the token with the tabs still waiting.
-    return new Promise<never>(() => {});
+    // This tab is leaving for SmithCart and holds the lock till it is gone (or closed); its callback page shares the
+    // token with the tabs still waiting.
+    return new Promise<never>((_, reject) => {
+      endRedirect = () => reject(new ConfigurationError(messages.sessionClosed));
+    });
   };
 
   const tokenFor = async (startedAt: number, reserved: PopupWindow | null): Promise<AccessToken> => {
     await asked;
     for (;;) {
+      if (closed) throw new ConfigurationError(messages.sessionClosed);
       const current = valid();
       if (current) return current;
       if (failure && failure.at >= startedAt) throw failure.error;
@@ -279,8 +293,10 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
       return () => listeners.delete(listener);
     },
     close() {
+      closed = true;
       listeners.clear();
       channel.close();
+      endRedirect?.();
       wake();
     },
   };
