@@ -13,8 +13,12 @@ export interface TokenObtainOptions {
   request: () => Promise<AccessToken>;
   /** Whether a stored token can be used as it is (`false`: it is due for renewal). */
   isUsable: (token: AccessToken) => boolean;
-  /** The version of a token the API refused (a 401): that token is replaced, never returned. */
-  refused?: string | undefined;
+  /**
+   * Set after the API refused a token (a 401): its version, or `null` for a token this store never stored
+   * (it had fallen back). The refused token is replaced, never returned, and so is any stored token that
+   * may have been refused with it.
+   */
+  refused?: string | null | undefined;
   /** Called (at most once) when another instance is renewing the token and this call waits for it. */
   onWait?: (() => void) | undefined;
   /** The caller's clock in epoch ms; a stored token's `expiresAt` is given on it. Default `Date.now`. */

@@ -1,7 +1,7 @@
 import { AccessToken, isGrantKitError, type LockEvent, subscribe } from '@grantkit/core';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
 import { type RedisServer, startRedisServer } from '@grantkit/redis/testing';
-import { createSmartConnectClient } from '@grantkit/smartconnect';
+import { createSmartConnectClient, requestPasswordToken } from '@grantkit/smartconnect';
 import {
   createMockSmartConnect,
   SMARTCONNECT_DEMO_CLIENT,
@@ -34,7 +34,10 @@ function token(value = SECRET_VALUE, lifetimeMs = 60_000): AccessToken {
 async function everyKeyAndValue(): Promise<string> {
   const dump: string[] = [];
   for await (const keys of client.scanIterator()) {
-    for (const key of keys) dump.push(key, JSON.stringify(await client.hGetAll(key)));
+    for (const key of keys) {
+      const value = (await client.type(key)) === 'hash' ? await client.hGetAll(key) : await client.get(key);
+      dump.push(key, JSON.stringify(value));
+    }
   }
   return dump.join('\n');
 }
@@ -101,9 +104,13 @@ describe('RedisTokenStore as a TokenStore', () => {
     expect((read?.expiresAt ?? 0) - Date.now()).toBeGreaterThan(55_000);
   });
 
-  it('keeps token, lock and channel under one hash tag', async () => {
-    await store().set('k1', token());
+  it('keeps token, lock, channel and revocation under one hash tag', async () => {
+    const tokens = store();
+    await tokens.set('k1', token());
     expect(await client.keys('*')).toEqual(['grantkit:{k1}:token']);
+    const { version } = await tokens.obtain('k1', { request: async () => token(), isUsable: () => true });
+    await tokens.obtain('k1', { request: async () => token(), isUsable: () => true, refused: version });
+    expect((await client.keys('*')).sort()).toEqual(['grantkit:{k1}:revoked', 'grantkit:{k1}:token']);
   });
 
   it('returns undefined for a missing key and deletes', async () => {
@@ -186,6 +193,43 @@ describe('RedisTokenStore.obtain', () => {
     const late = await tokens.obtain('k', { request, isUsable: usable, refused: first.version });
     expect(late.version).toBe(renewed.version);
     expect(late.token.expose()).toBe('token-2');
+    expect(requests).toBe(2);
+  });
+
+  it('after a 401 on a replaced version, replaces the token stored before that 401 too (it was revoked with it)', async () => {
+    let requests = 0;
+    const request = async () => token(`token-${++requests}`);
+    const a = store();
+    const first = await a.obtain('k', { request, isUsable: usable });
+    // Another instance renews early; then A's first token is refused.
+    await store().obtain('k', { request, isUsable: () => false });
+    const renewed = await a.obtain('k', { request, isUsable: usable, refused: first.version });
+    expect(renewed.token.expose()).toBe('token-3');
+    expect(requests).toBe(3);
+  });
+
+  it('after a revocation, hands a late 401 on any older version the token stored since, with no request', async () => {
+    let requests = 0;
+    const request = async () => token(`token-${++requests}`);
+    const a = store();
+    const b = store();
+    const first = await a.obtain('k', { request, isUsable: usable });
+    const early = await b.obtain('k', { request, isUsable: () => false });
+    const renewed = await b.obtain('k', { request, isUsable: usable, refused: early.version });
+    expect(renewed.token.expose()).toBe('token-3');
+    // A's token, written before that revocation, was refused with it: the token stored since is the answer.
+    const late = await a.obtain('k', { request, isUsable: usable, refused: first.version });
+    expect([late.version, late.token.expose()]).toEqual([renewed.version, 'token-3']);
+    expect(requests).toBe(3);
+  });
+
+  it('after a 401 on a token it never stored, never hands out the stored one (it may be refused too)', async () => {
+    let requests = 0;
+    const request = async () => token(`token-${++requests}`);
+    await store().obtain('k', { request, isUsable: usable });
+    // A process that had fallen back (its token never stored) is refused.
+    const renewed = await store().obtain('k', { request, isUsable: usable, refused: null });
+    expect(renewed.token.expose()).toBe('token-2');
     expect(requests).toBe(2);
   });
 
@@ -513,10 +557,47 @@ describe('RedisTokenStore under SmartConnect clients, one per process', () => {
     expect([fleetToken, ownToken]).not.toContain(renewed);
     expect(await everyKeyAndValue()).not.toContain(renewed);
 
-    // B's 401 on the fleet's token finds A's renewal in Redis: no token request of its own.
-    await b.api.get('api/v1/me').json();
-    expect((await b.getToken()).expose()).toBe(renewed);
-    expect(mock.stats.tokenRequests).toBe(3);
+    // B's 401 on the fleet's token: A's renewal cannot be placed against a revocation (A's own token was never
+    // stored), so B renews too (the README's Limits). A keeps its renewal, which works.
+    await expect(b.api.get('api/v1/me').json()).resolves.toMatchObject({});
+    expect(mock.stats.tokenRequests).toBe(4);
+    await expect(a.api.get('api/v1/me').json()).resolves.toMatchObject({});
     expect(mock.stats.apiUnauthorized).toBe(2);
+  });
+
+  it('after a revocation, a 401 on a token another process has since replaced is not answered with that replacement, revoked as well', async () => {
+    const mock = createMockSmartConnect();
+    served = await serveFetchHandler(mock);
+    const baseUrl = served.url;
+    const credentials = { ...SMARTCONNECT_DEMO_USER, ...SMARTCONNECT_DEMO_CLIENT };
+    const a = createSmartConnectClient({ baseUrl, credentials, tokenStore: store() });
+    const b = createSmartConnectClient({ baseUrl, credentials, tokenStore: store() });
+    const c = createSmartConnectClient({ baseUrl, credentials, tokenStore: store() });
+
+    // A stores the fleet's first token and B shares it.
+    await a.api.get('api/v1/me').json();
+    await b.api.get('api/v1/me').json();
+    const replaced = (await a.getToken()).expose();
+    expect((await b.getToken()).expose()).toBe(replaced);
+    // Another process that finds it due renews it early: A and B now hold a replaced token, C the new one.
+    const [tokenKey = ''] = await client.keys('grantkit:{*}:token');
+    await store().obtain(tokenKey.slice('grantkit:{'.length, -'}:token'.length), {
+      request: () => requestPasswordToken({ baseUrl, ...credentials }),
+      isUsable: () => false,
+    });
+    await c.api.get('api/v1/me').json();
+    expect(mock.stats.tokenRequests).toBe(2);
+    expect((await c.getToken()).expose()).not.toBe(replaced);
+
+    // Every token is revoked, C's too: the renewal of each process is the one token requested after the revocation.
+    mock.revokeAllTokens();
+    await expect(a.api.get('api/v1/me').json()).resolves.toMatchObject({});
+    await expect(b.api.get('api/v1/me').json()).resolves.toMatchObject({});
+    await expect(c.api.get('api/v1/me').json()).resolves.toMatchObject({});
+    expect(mock.stats.tokenRequests).toBe(3);
+    const renewed = (await a.getToken()).expose();
+    expect((await b.getToken()).expose()).toBe(renewed);
+    expect((await c.getToken()).expose()).toBe(renewed);
+    expect(mock.stats.apiUnauthorized).toBe(3);
   });
 });

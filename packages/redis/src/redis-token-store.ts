@@ -58,7 +58,15 @@ export interface RedisTokenStoreOptions {
 interface StoredEntry {
   token: AccessToken;
   version: string;
+  /** When it was written, in microseconds on Redis's clock. */
+  writtenAt: number;
 }
+
+// A revocation is remembered this long: a token refused later than that, and written before it, costs one
+// token request more.
+const REVOCATION_MEMORY_MS = 7 * 24 * 3_600_000;
+// How many of the versions it handed out a store remembers the write time of (one per renewal is typical).
+const HANDED_OUT_MEMORY = 32;
 
 /** A Redis failure, turned into the typed error the fallback event carries. */
 class RedisUnavailable extends Error {
@@ -85,6 +93,15 @@ function randomVersion(): string {
 }
 
 const REDIS = 'Redis (RedisTokenStore)';
+
+/** READ_TOKEN's reply: the last revocation, then the stored token's version, key id, data, PTTL, write time. */
+type ReadReply = [string] | [string, string, string, string, number, string];
+
+interface ReadResult {
+  found: StoredEntry | undefined;
+  /** When the last revocation was seen, in microseconds on Redis's clock. */
+  revokedAt: number;
+}
 
 /**
  * A {@link TokenStore} on Redis for a fleet of processes: tokens encrypted at
@@ -121,6 +138,8 @@ export class RedisTokenStore implements TokenStore {
   readonly #onFallback: ((event: RedisFallbackEvent) => void) | undefined;
   readonly #onRecovery: (() => void) | undefined;
   readonly #signals: StoredSignals;
+  /** Version → when it was written, for the versions this store handed out: a 401 may refuse one of them. */
+  readonly #handedOut = new Map<string, number>();
   #degraded = false;
 
   constructor(options: RedisTokenStoreOptions) {
@@ -153,7 +172,7 @@ export class RedisTokenStore implements TokenStore {
 
   /** The stored token, its `expiresAt` from Redis's remaining lifetime. */
   async get(key: string): Promise<AccessToken | undefined> {
-    return this.#plain(async () => (await this.#read(storeKeys(this.#prefix, key), Date.now))?.token);
+    return this.#plain(async () => (await this.#read(storeKeys(this.#prefix, key), Date.now)).found?.token);
   }
 
   /** Stores `token` under a new version, whatever is stored now. */
@@ -198,8 +217,16 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async #obtainShared(keys: StoreKeys, options: TokenObtainOptions, now: () => number): Promise<VersionedToken> {
-    const found = await this.#read(keys, now);
-    if (found && found.version !== options.refused && options.isUsable(found.token)) return found;
+    const { refused } = options;
+    // When the refused token was written ('' if this store never handed it out: its refusal is a new revocation).
+    const refusedAt = typeof refused === 'string' ? String(this.#handedOut.get(refused) ?? '') : undefined;
+    const { found, revokedAt } = await this.#read(keys, now, refusedAt);
+    // After a 401, a token written before the revocation that refused the caller's is refused too. A token never
+    // stored (`null`) cannot be placed against a revocation: no stored token is handed out for it, and no
+    // revocation is recorded for the fleet.
+    const usable =
+      refused === undefined || (refused !== null && found?.version !== refused && (found?.writtenAt ?? 0) > revokedAt);
+    if (found && usable && options.isUsable(found.token)) return this.#handOut(found);
     // The version being replaced: any other version that shows up is the fleet's new token.
     const stale = found?.version ?? '';
     const deadline = performance.now() + this.#maxWaitMs;
@@ -225,10 +252,10 @@ export class RedisTokenStore implements TokenStore {
       // Never longer than the holder's remaining lease: a dead holder's lock is taken over as soon as it lapses.
       const jittered = this.#pollMs * (0.5 + Math.random());
       await this.#signals.next(keys.channel, Math.min(jittered, lock.remainingMs + 1));
-      const current = await this.#read(keys, now);
+      const current = (await this.#read(keys, now)).found;
       if (current && current.version !== stale) {
         publish('grantkit:lock', () => ({ channel: 'grantkit:lock', action: 'waited', waitDuration: waited() ?? 0 }));
-        return current;
+        return this.#handOut(current);
       }
     }
   }
@@ -251,13 +278,13 @@ export class RedisTokenStore implements TokenStore {
         waitDuration: waitedMs ?? 0,
       }));
     try {
-      const current = await this.#read(keys, now).catch((error: unknown) => {
+      const { found: current } = await this.#read(keys, now).catch((error: unknown) => {
         announce();
         throw error;
       });
       const arrived = current !== undefined && current.version !== stale;
       announce(arrived);
-      if (arrived) return current;
+      if (arrived) return this.#handOut(current);
       let token: AccessToken;
       try {
         token = await options.request();
@@ -270,9 +297,11 @@ export class RedisTokenStore implements TokenStore {
       }
       const version = randomVersion();
       try {
-        if (await this.#write(keys, token, stale, version, now)) return { token, version };
+        const writtenAt = await this.#write(keys, token, stale, version, now);
+        if (writtenAt !== undefined) return this.#handOut({ token, version, writtenAt });
         // A newer token landed while ours was on its way (our lease ran out): the fleet's one wins.
-        return (await this.#read(keys, now).catch(() => undefined)) ?? { token, version: undefined };
+        const newer = (await this.#read(keys, now).catch(() => undefined))?.found;
+        return newer ? this.#handOut(newer) : { token, version: undefined };
       } catch (error) {
         if (!(error instanceof RedisUnavailable)) throw error;
         this.#fallBack(error.event);
@@ -283,10 +312,26 @@ export class RedisTokenStore implements TokenStore {
     }
   }
 
-  async #read(keys: StoreKeys, now: () => number): Promise<StoredEntry | undefined> {
-    const reply = (await this.#run(READ_TOKEN, [keys.token], [])) as [string, string, string, number] | null;
-    if (!reply) return undefined;
-    const [version, keyId, data, ttl] = reply;
+  #handOut({ token, version, writtenAt }: StoredEntry): VersionedToken {
+    this.#handedOut.delete(version);
+    this.#handedOut.set(version, writtenAt);
+    for (const oldest of this.#handedOut.keys()) {
+      if (this.#handedOut.size <= HANDED_OUT_MEMORY) break;
+      this.#handedOut.delete(oldest);
+    }
+    return { token, version };
+  }
+
+  /** The stored token, its `expiresAt` on the caller's clock; after a 401, `refusedAt` records the refusal. */
+  async #read(keys: StoreKeys, now: () => number, refusedAt?: string): Promise<ReadResult> {
+    const reply = (await this.#run(
+      READ_TOKEN,
+      [keys.token, keys.revoked],
+      [refusedAt ?? '-', String(REVOCATION_MEMORY_MS)],
+    )) as ReadReply;
+    const revokedAt = Number(reply[0]);
+    if (reply.length === 1) return { found: undefined, revokedAt };
+    const [, version, keyId, data, ttl, writtenAt] = reply;
     const stored = await this.#cipher.open({ keyId, data }, `${keys.token}\n${version}`);
     const remaining = Number(ttl);
     // Remaining lifetime from Redis's clock, so instances with skewed clocks agree on when it expires.
@@ -294,7 +339,7 @@ export class RedisTokenStore implements TokenStore {
       remaining >= 0
         ? new AccessToken({ value: stored.expose(), expiresAt: now() + remaining, scope: stored.scope })
         : stored;
-    return { token, version };
+    return { found: { token, version, writtenAt: Number(writtenAt) }, revokedAt };
   }
 
   async #write(
@@ -303,11 +348,11 @@ export class RedisTokenStore implements TokenStore {
     expected: string,
     version: string,
     now: () => number,
-  ): Promise<boolean> {
+  ): Promise<number | undefined> {
     let px = '';
     if (token.expiresAt !== undefined) {
       const remaining = Math.floor(token.expiresAt - now());
-      if (remaining <= 0) return false;
+      if (remaining <= 0) return undefined;
       px = String(remaining);
     }
     const sealed = await this.#cipher.seal(token, `${keys.token}\n${version}`);
@@ -316,7 +361,7 @@ export class RedisTokenStore implements TokenStore {
       [keys.token],
       [expected, version, sealed.keyId, sealed.data, px, keys.channel],
     );
-    return Number(written) === 1;
+    return written === 0 ? undefined : Number(written);
   }
 
   #unavailable(cause: unknown): RedisUnavailable {

@@ -5,9 +5,11 @@ export interface StoreKeys {
   token: string;
   lock: string;
   channel: string;
+  /** When a revocation was last seen (see `READ_AFTER_REFUSAL`). */
+  revoked: string;
 }
 
-/** `{prefix}{{key}}:token`, `…:lock`, `…:stored`. */
+/** `{prefix}{{key}}:token`, `…:lock`, `…:stored`, `…:revoked`. */
 export function storeKeys(prefix: string, key: string): StoreKeys {
   if (key.length === 0 || key.includes('{') || key.includes('}')) {
     throw new ConfigurationError(
@@ -15,5 +17,10 @@ export function storeKeys(prefix: string, key: string): StoreKeys {
     );
   }
   const tagged = `${prefix}{${key}}`;
-  return { token: `${tagged}:token`, lock: `${tagged}:lock`, channel: `${tagged}:stored` };
+  return {
+    token: `${tagged}:token`,
+    lock: `${tagged}:lock`,
+    channel: `${tagged}:stored`,
+    revoked: `${tagged}:revoked`,
+  };
 }

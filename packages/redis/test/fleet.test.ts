@@ -183,6 +183,13 @@ describe('a fleet of processes sharing one RedisTokenStore', () => {
       expect(provider.mock.stats.tokenRequests).toBeLessThanOrEqual(1 + 2 * PROCESSES);
       const recoveries = instances.events.filter((event) => event.message.type === 'recovery');
       expect(new Set(recoveries.map((event) => event.worker)).size).toBe(PROCESSES);
+
+      // Those renewals left processes holding tokens Redis no longer stores. A revocation of every token, the stored
+      // one too, costs the fleet one token request: no process is handed a token that was revoked with its own.
+      const recovered = provider.mock.stats.tokenRequests;
+      provider.mock.revokeAllTokens();
+      expect(addUpCalls(await instances.calls(CALLS))).toEqual({ answered: PROCESSES * CALLS, failures: [] });
+      expect(provider.mock.stats.tokenRequests).toBe(recovered + 1);
     },
     FLEET_TIMEOUT_MS,
   );

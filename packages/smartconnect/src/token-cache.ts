@@ -86,10 +86,8 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
   const { key, store, renewBeforeMs, now, retry, request } = options;
   let cached: Cached | undefined;
   let rejectedValue: string | undefined;
-  let rejectedVersion: string | undefined;
-  // The refused token has no version: the store fell back and never stored it. The token stored now may be
-  // just as old (stored before the fallback) and refused too; this process cannot tell, so it is replaced.
-  let rejectedUnstored = false;
+  // The version of the refused token; `null` when the store fell back and never stored it.
+  let rejectedVersion: string | null | undefined;
   let refused: OAuthError | undefined;
   let generation = 0;
 
@@ -149,8 +147,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
         onWait: () => {
           waited = true;
         },
-        isUsable: (token) =>
-          !rejectedUnstored && token.expose() !== rejectedValue && now() < renewAtOf(token, undefined),
+        isUsable: (token) => token.expose() !== rejectedValue && now() < renewAtOf(token, undefined),
         refused: rejectedVersion,
         now,
       });
@@ -164,7 +161,6 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       remember(token, renewAtOf(token, now()), version);
       rejectedValue = undefined;
       rejectedVersion = undefined;
-      rejectedUnstored = false;
     }
     return { token, outcome: requested ? 'fetched' : waited ? 'waited' : 'store_hit' };
   };
@@ -238,8 +234,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       if (refused) return Promise.reject(refused);
       if (cached) {
         rejectedValue = cached.value;
-        rejectedVersion = cached.version;
-        rejectedUnstored = cached.version === undefined;
+        rejectedVersion = cached.version ?? null;
         cached = undefined;
       }
       return obtain('rejected');
@@ -250,7 +245,6 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       cached = undefined;
       rejectedValue = undefined;
       rejectedVersion = undefined;
-      rejectedUnstored = false;
       refused = undefined;
       await store.delete(await key());
     },

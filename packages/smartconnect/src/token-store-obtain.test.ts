@@ -14,7 +14,7 @@ const credentials = { ...SMARTCONNECT_DEMO_USER, ...SMARTCONNECT_DEMO_CLIENT };
 
 /** A coordinating store in one process: versions, and a record of every call of `obtain`. */
 class RecordingStore extends MemoryTokenStore implements TokenStore {
-  readonly calls: { refused: string | undefined; stored: boolean }[] = [];
+  readonly calls: { refused: string | null | undefined; stored: boolean }[] = [];
   /** The next call of `obtain` falls back, as a store does when its server is slow: its own token, unstored. */
   fallBackOnce = false;
   #current: VersionedToken | undefined;
@@ -27,7 +27,11 @@ class RecordingStore extends MemoryTokenStore implements TokenStore {
       this.fallBackOnce = false;
       return { token: await options.request(), version: undefined };
     }
-    if (current && current.version !== options.refused && options.isUsable(current.token)) return current;
+    // `null`: the refused token was never stored, so the stored one may have been refused with it.
+    const refusedWith = options.refused === null;
+    if (current && !refusedWith && current.version !== options.refused && options.isUsable(current.token)) {
+      return current;
+    }
     const token: AccessToken = await options.request();
     this.#current = { token, version: `v${++this.#versions}` };
     return this.#current;
@@ -101,7 +105,7 @@ describe('createSmartConnectClient with a store that has obtain', () => {
     await Promise.all(Array.from({ length: 5 }, () => fellBack.api.get('api/v1/me').json()));
 
     expect(older).not.toContain((await fellBack.getToken()).expose());
-    expect(store.calls.at(-1)).toEqual({ refused: undefined, stored: true });
+    expect(store.calls.at(-1)).toEqual({ refused: null, stored: true });
     expect(mock.stats.tokenRequests).toBe(3);
   });
 });
