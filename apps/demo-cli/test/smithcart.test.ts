@@ -206,7 +206,8 @@ describe('grantkit-demo smithcart login --mock --no-open', () => {
       expect(jsonResult).toMatchObject({ code: 0 });
       expect(JSON.parse(jsonResult.stdout).expiresAt).toMatch(/^\d+ ms after the epoch$/);
       expect(await runCli(['smithcart', 'whoami', '--mock'], home.path)).toMatchObject({ code: 0 });
-    });
+      // Three CLI processes, one after another: 20 s was not enough for them on a loaded 2-CPU CI machine.
+    }, 60_000);
   });
 
   describe('when another local program posts a forged callback without an Origin header', () => {
