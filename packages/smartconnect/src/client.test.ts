@@ -471,6 +471,8 @@ describe('createSmartConnectClient', () => {
       ['a missing password', { credentials: { ...credentials, password: '' } }, /credentials\.password/],
       ['no credentials', { credentials: undefined }, /credentials/],
       ['a negative renewBeforeMs', { renewBeforeMs: -1 }, /renewBeforeMs/],
+      ['a renewBeforeMs of NaN', { renewBeforeMs: Number.NaN }, /renewBeforeMs/],
+      ['an infinite renewBeforeMs', { renewBeforeMs: Number.POSITIVE_INFINITY }, /renewBeforeMs/],
       ['a negative tokenRetry.limit', { tokenRetry: { limit: -1 } }, /tokenRetry\.limit/],
       ['a zero timeout', { timeout: 0 }, /timeout/],
     ])('throws ConfigurationError for %s', async (_name, options, message) => {
