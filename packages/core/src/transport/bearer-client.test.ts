@@ -74,6 +74,8 @@ describe('createBearerClient', () => {
           await new Promise((resolve) => setTimeout(resolve, 20));
           token = 'token-1';
         },
+        // 100 exchanges on one loopback server took longer than the 10 s default in a clean-clone CI run at load 20.
+        timeout: 60_000,
       });
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) => client.post('items', { json: { i } }).json<{ echo: { i: number } }>()),
