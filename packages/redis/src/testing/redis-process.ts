@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
-/** A Redis program started by {@link spawnRedis}: `redis-server` or `redis-sentinel`. */
+/** A Redis program that `@grantkit/redis/testing` started: `redis-server` or `redis-sentinel`. */
 export interface RedisProcess {
   port: number;
   pid: number;
