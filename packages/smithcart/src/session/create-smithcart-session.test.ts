@@ -88,8 +88,11 @@ describe('createSmithCartSession', () => {
       const leaving = session();
       const pending = leaving.getToken();
       await redirected;
+      // A second call waits for the redirect's outcome.
+      const waiting = leaving.getToken();
       leaving.close();
       await expect(pending).rejects.toThrow(ConfigurationError);
+      await expect(waiting).rejects.toThrow(ConfigurationError);
       await expect(leaving.getToken()).rejects.toThrow(/closed/);
 
       const next = catchRedirect();

@@ -260,6 +260,7 @@ export function createSmithCartSession(options: SmithCartSessionOptions): SmithC
       return valid();
     },
     async getToken() {
+      if (closed) throw new ConfigurationError(messages.sessionClosed);
       const startedAt = now();
       // Before any await: the popup the click may need, closed again unless this tab authorizes in it.
       const reserved = options.flow === 'popup' && !valid() ? reservePopup(options.popupFeatures) : null;
