@@ -9,6 +9,7 @@ import {
   type FailureRecorder,
   launchBrowser,
   recordContextFailures,
+  surviveBrowserCrash,
   type TestBrowser,
   type TestContext,
   type TestPage,
@@ -66,6 +67,15 @@ describe.each(browserNames)('the demo in %s', (name: BrowserName) => {
     await context.close();
   });
 
+  /** `it`, except that a crash of the browser itself (never a failed check) runs the test once more, relaunched. */
+  const itInBrowser = (title: string, scenario: () => Promise<void>) =>
+    it(title, () =>
+      surviveBrowserCrash(browser, scenario, async () => {
+        context = await browser.newContext();
+        recorder = recordContextFailures(context, artifacts);
+      }),
+    );
+
   const shown = (page: TestPage, selector: string) =>
     waitUntil(() => page.evaluate((selector) => document.querySelector(selector) !== null, selector), selector);
   const textOf = (page: TestPage, testId: string) =>
@@ -77,22 +87,25 @@ describe.each(browserNames)('the demo in %s', (name: BrowserName) => {
     await waitForUrl(page, `${server.smithcart.baseUrl}/oauth2/authorize?`);
   }
 
-  it('connects through the redirect flow with partial consent, lists the orders and shares them with a second tab', async () => {
-    const page = await context.newPage(server.url);
-    await openConsentPage(page);
-    await page.click('input[name="scope"][value="delete"]');
-    await page.click('button[value="approve"]');
-    await waitUntil(async () => (await page.url()) === `${server.url}/`, 'the way back to the demo');
-    await shown(page, 'tr[data-order-id="1"]');
-    await expect(textOf(page, 'smithcart-granted')).resolves.toBe('orderscreate');
-    await expect(textOf(page, 'smithcart-denied')).resolves.toBe('delete');
-    await expect(page.evaluate(() => location.href)).resolves.not.toContain('access_token');
-    const other = await context.newPage(server.url);
-    await shown(other, 'tr[data-order-id="1"]');
-    await expect(other.url()).resolves.toBe(`${server.url}/`);
-  });
+  itInBrowser(
+    'connects through the redirect flow with partial consent, lists the orders and shares them with a second tab',
+    async () => {
+      const page = await context.newPage(server.url);
+      await openConsentPage(page);
+      await page.click('input[name="scope"][value="delete"]');
+      await page.click('button[value="approve"]');
+      await waitUntil(async () => (await page.url()) === `${server.url}/`, 'the way back to the demo');
+      await shown(page, 'tr[data-order-id="1"]');
+      await expect(textOf(page, 'smithcart-granted')).resolves.toBe('orderscreate');
+      await expect(textOf(page, 'smithcart-denied')).resolves.toBe('delete');
+      await expect(page.evaluate(() => location.href)).resolves.not.toContain('access_token');
+      const other = await context.newPage(server.url);
+      await shown(other, 'tr[data-order-id="1"]');
+      await expect(other.url()).resolves.toBe(`${server.url}/`);
+    },
+  );
 
-  it('shows access_denied and a Connect button when the user denies', async () => {
+  itInBrowser('shows access_denied and a Connect button when the user denies', async () => {
     const page = await context.newPage(server.url);
     await openConsentPage(page);
     await page.click('button[value="deny"]');

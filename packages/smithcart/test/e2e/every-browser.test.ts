@@ -7,6 +7,7 @@ import {
   launchBrowser,
   pageOpenedBy,
   recordContextFailures,
+  surviveBrowserCrash,
   type TestBrowser,
   type TestContext,
   type TestPage,
@@ -67,6 +68,15 @@ describe.each(browserNames)('in %s', (name: BrowserName) => {
     await context.close();
   });
 
+  /** `it`, except that a crash of the browser itself (never a failed check) runs the test once more, relaunched. */
+  const itInBrowser = (title: string, scenario: () => Promise<void>) =>
+    it(title, () =>
+      surviveBrowserCrash(browser, scenario, async () => {
+        context = await browser.newContext();
+        recorder = recordContextFailures(context, artifacts);
+      }),
+    );
+
   /** A new tab of the test app, once its session has settled. */
   async function openTab(query: string): Promise<TestPage> {
     const page = await context.newPage(`${app.server.url}/app.html?${query}`);
@@ -102,7 +112,7 @@ describe.each(browserNames)('in %s', (name: BrowserName) => {
   }
 
   describe('createSmithCartSession (several tabs of one browser)', () => {
-    it('shares one sign-in between two open tabs, and with a third opened later', async () => {
+    itInBrowser('shares one sign-in between two open tabs, and with a third opened later', async () => {
       const before = app.consentPages();
       const first = await openTab('flow=popup');
       const second = await openTab('flow=popup');
@@ -119,7 +129,7 @@ describe.each(browserNames)('in %s', (name: BrowserName) => {
       expect(app.consentPages() - before).toBe(1);
     });
 
-    it('signs every tab out when one signs out, and a tab opened afterwards is signed out', async () => {
+    itInBrowser('signs every tab out when one signs out, and a tab opened afterwards is signed out', async () => {
       const first = await openTab('flow=popup');
       const popup = await popupFrom(first, '#connect');
       await popup.click('button[value="approve"]');
@@ -136,35 +146,38 @@ describe.each(browserNames)('in %s', (name: BrowserName) => {
       ['with the Web Locks API', ''],
       ['without the Web Locks API (BroadcastChannel election)', '&no-locks'],
     ])('%s', (_name, locks) => {
-      it('opens exactly one consent page when three tabs need a token at once, and all three get it', async () => {
-        const before = app.consentPages();
-        const tabs = [
-          await openTab(`flow=redirect${locks}`),
-          await openTab(`flow=redirect${locks}`),
-          await openTab(`flow=redirect${locks}`),
-        ];
-        // Each of the three browsers has Web Locks on 127.0.0.1 (a secure context); ?no-locks hides them.
-        await expect(tabs[0]?.evaluate(() => navigator.locks === undefined)).resolves.toBe(locks !== '');
-        await clickTogether(tabs, '#connect');
-        await waitUntil(() => app.consentPages() - before === 1, 'the consent page');
-        // Time enough for a second tab to start another authorization, if it were going to.
-        await new Promise((resolve) => setTimeout(resolve, 1_500));
-        expect(app.consentPages() - before).toBe(1);
-        const leaders: TestPage[] = [];
-        for (const tab of tabs) if ((await tab.url()).includes('/oauth2/authorize')) leaders.push(tab);
-        expect(leaders).toHaveLength(1);
-        const leader = leaders[0] as TestPage;
-        await leader.click('button[value="approve"]');
-        await waitUntil(async () => (await leader.url()).endsWith('/app.html?flow=redirect'), 'the way back');
-        for (const tab of tabs) await textOf(tab, 'status', `signed in: ${GRANTED}`);
-        for (const tab of tabs.filter((tab) => tab !== leader)) await textOf(tab, 'result', `token: ${GRANTED}`);
-        expect(app.consentPages() - before).toBe(1);
-      });
+      itInBrowser(
+        'opens exactly one consent page when three tabs need a token at once, and all three get it',
+        async () => {
+          const before = app.consentPages();
+          const tabs = [
+            await openTab(`flow=redirect${locks}`),
+            await openTab(`flow=redirect${locks}`),
+            await openTab(`flow=redirect${locks}`),
+          ];
+          // Each of the three browsers has Web Locks on 127.0.0.1 (a secure context); ?no-locks hides them.
+          await expect(tabs[0]?.evaluate(() => navigator.locks === undefined)).resolves.toBe(locks !== '');
+          await clickTogether(tabs, '#connect');
+          await waitUntil(() => app.consentPages() - before === 1, 'the consent page');
+          // Time enough for a second tab to start another authorization, if it were going to.
+          await new Promise((resolve) => setTimeout(resolve, 1_500));
+          expect(app.consentPages() - before).toBe(1);
+          const leaders: TestPage[] = [];
+          for (const tab of tabs) if ((await tab.url()).includes('/oauth2/authorize')) leaders.push(tab);
+          expect(leaders).toHaveLength(1);
+          const leader = leaders[0] as TestPage;
+          await leader.click('button[value="approve"]');
+          await waitUntil(async () => (await leader.url()).endsWith('/app.html?flow=redirect'), 'the way back');
+          for (const tab of tabs) await textOf(tab, 'status', `signed in: ${GRANTED}`);
+          for (const tab of tabs.filter((tab) => tab !== leader)) await textOf(tab, 'result', `token: ${GRANTED}`);
+          expect(app.consentPages() - before).toBe(1);
+        },
+      );
     });
   });
 
   describe('authorizeInPopup', () => {
-    it('hands the token back to the app when the user approves, and the popup closes', async () => {
+    itInBrowser('hands the token back to the app when the user approves, and the popup closes', async () => {
       const page = await openTab('flow=popup');
       const popup = await popupFrom(page, '#popup');
       await popup.click('input[name="scope"][value="orders"]');
@@ -174,7 +187,7 @@ describe.each(browserNames)('in %s', (name: BrowserName) => {
       await expect(page.url()).resolves.toBe(`${app.server.url}/app.html?flow=popup`);
     });
 
-    it('fails with OAuthError access_denied when the user denies', async () => {
+    itInBrowser('fails with OAuthError access_denied when the user denies', async () => {
       const page = await openTab('flow=popup');
       const popup = await popupFrom(page, '#popup');
       await popup.click('button[value="deny"]');
@@ -182,20 +195,23 @@ describe.each(browserNames)('in %s', (name: BrowserName) => {
       await waitUntil(() => popup.isClosed(), 'the popup to close');
     });
 
-    it('fails with PopupBlockedError when the browser blocks the popup (not opened from a click)', async () => {
-      const page = await context.newPage(`${app.server.url}/app.html?flow=popup&popup-at-load&timeout=5000`);
-      await textOf(page, 'result', 'error: popup_blocked');
-      await expect(context.pages()).resolves.toHaveLength(1);
-    });
+    itInBrowser(
+      'fails with PopupBlockedError when the browser blocks the popup (not opened from a click)',
+      async () => {
+        const page = await context.newPage(`${app.server.url}/app.html?flow=popup&popup-at-load&timeout=5000`);
+        await textOf(page, 'result', 'error: popup_blocked');
+        await expect(context.pages()).resolves.toHaveLength(1);
+      },
+    );
 
-    it('fails with PopupClosedError when the user closes the popup', async () => {
+    itInBrowser('fails with PopupClosedError when the user closes the popup', async () => {
       const page = await openTab('flow=popup');
       const popup = await popupFrom(page, '#popup');
       await popup.close();
       await textOf(page, 'result', 'error: popup_closed');
     });
 
-    it('ignores a forged postMessage from another origin, then completes with the real callback', async () => {
+    itInBrowser('ignores a forged postMessage from another origin, then completes with the real callback', async () => {
       const attacker = await context.newPage(
         `${forger.url}/?app=${encodeURIComponent(`${app.server.url}/app.html?flow=popup`)}`,
       );

@@ -36,6 +36,7 @@ export async function launchChromiumDriver(): Promise<TestBrowser> {
         close: () => context.close(),
       };
     },
+    crashed: async () => !browser.isConnected(),
     close: () => browser.close(),
   };
 }

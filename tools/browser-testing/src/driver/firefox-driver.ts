@@ -56,6 +56,7 @@ export async function launchFirefoxDriver(): Promise<TestBrowser> {
         close: () => context.close(),
       };
     },
+    crashed: async () => !browser.connected,
     close: () => browser.close(),
   };
 }

@@ -39,6 +39,9 @@ export interface TestBrowser {
   readonly name: BrowserName;
   /** The product and version, e.g. `Firefox 153.8.0esr`. */
   readonly version: string;
+  /** A fresh context; after the browser process died ({@link TestBrowser.crashed}), in a relaunched browser. */
   newContext(): Promise<TestContext>;
+  /** Whether the browser process itself is gone (a crash of the browser, not of a page or a test). */
+  crashed(): Promise<boolean>;
   close(): Promise<void>;
 }

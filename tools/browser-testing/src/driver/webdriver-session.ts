@@ -34,6 +34,14 @@ export class WebDriverSession {
     return result;
   }
 
+  /** False once the browser is gone: WebKitWebDriver then answers every command with `invalid session id`. */
+  async isAlive(): Promise<boolean> {
+    return send(`${this.base}/window/handles`, 'GET').then(
+      () => true,
+      (error: unknown) => !String(error).includes('invalid session id'),
+    );
+  }
+
   async delete(): Promise<void> {
     await this.queue;
     await send(this.base, 'DELETE');

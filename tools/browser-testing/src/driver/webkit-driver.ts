@@ -101,6 +101,7 @@ function webkitBrowser(session: WebDriverSession, stop: () => Promise<void>): Te
         close: keepOneBlankWindow,
       };
     },
+    crashed: async () => !(await session.isAlive()),
     async close() {
       await session.delete().catch(() => undefined);
       await stop();

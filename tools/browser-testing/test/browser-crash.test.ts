@@ -1,0 +1,124 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import {
+  type BrowserName,
+  browserNames,
+  launchBrowser,
+  surviveBrowserCrash,
+  type TestBrowser,
+  waitUntil,
+} from '../src/index.js';
+
+jest.setTimeout(120_000);
+
+/** The browser processes this test process started: Chromium and Firefox directly, MiniBrowser through its driver. */
+function browserProcesses(): number[] {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .map(([pid, ppid, comm]) => ({ pid: Number(pid), ppid: Number(ppid), comm: comm ?? '' }));
+  const drivers = new Set(
+    rows.filter((row) => row.ppid === process.pid && row.comm === 'WebKitWebDriver').map((row) => row.pid),
+  );
+  return rows
+    .filter(
+      (row) =>
+        (row.ppid === process.pid && /^(chromium|firefox)/.test(row.comm)) ||
+        (drivers.has(row.ppid) && row.comm === 'MiniBrowser'),
+    )
+    .map((row) => row.pid);
+}
+
+/** What a segfault of the browser's main process does. */
+function crash(): void {
+  const pids = browserProcesses();
+  expect(pids).toHaveLength(1);
+  for (const pid of pids) process.kill(pid, 'SIGSEGV');
+}
+
+const page = 'data:text/html,<title>up</title>';
+
+describe.each(browserNames)('when %s itself crashes', (name: BrowserName) => {
+  let browser: TestBrowser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser(name);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('says it crashed, closes the dead context without a second error, and the next context is in a relaunched browser', async () => {
+    const context = await browser.newContext();
+    await context.newPage(page);
+    await expect(browser.crashed()).resolves.toBe(false);
+    crash();
+    await waitUntil(() => browser.crashed(), 'the browser to be gone');
+    await context.close();
+    const next = await browser.newContext();
+    const fresh = await next.newPage(page);
+    await expect(fresh.evaluate(() => document.title)).resolves.toBe('up');
+    await next.close();
+  });
+
+  it('runs a scenario the crash interrupted once more, in a relaunched browser', async () => {
+    let context = await browser.newContext();
+    const titles: string[] = [];
+    await surviveBrowserCrash(
+      browser,
+      async () => {
+        const opened = await context.newPage(page);
+        if (titles.length === 0) {
+          titles.push('crashed');
+          crash();
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
+        titles.push(await opened.evaluate(() => document.title));
+      },
+      async () => {
+        context = await browser.newContext();
+      },
+    );
+    expect(titles).toEqual(['crashed', 'up']);
+    await context.close();
+  });
+
+  it('never runs again a scenario that failed with the browser up, nor one that crashed it twice', async () => {
+    let context = await browser.newContext();
+    let runs = 0;
+    await expect(
+      surviveBrowserCrash(
+        browser,
+        async () => {
+          runs += 1;
+          throw new Error('an assertion failed');
+        },
+        async () => {
+          context = await browser.newContext();
+        },
+      ),
+    ).rejects.toThrow('an assertion failed');
+    expect(runs).toBe(1);
+
+    runs = 0;
+    await expect(
+      surviveBrowserCrash(
+        browser,
+        async () => {
+          runs += 1;
+          await context.newPage(page);
+          crash();
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          await context.newPage(page);
+        },
+        async () => {
+          context = await browser.newContext();
+        },
+      ),
+    ).rejects.toThrow();
+    expect(runs).toBe(2);
+    await context.close();
+  });
+});
