@@ -13,11 +13,13 @@ jest.setTimeout(120_000);
 
 /** The browser processes this test process started: Chromium and Firefox directly, MiniBrowser through its driver. */
 function browserProcesses(): number[] {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], { encoding: 'utf8' })
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,stat=,comm='], { encoding: 'utf8' })
     .trim()
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
-    .map(([pid, ppid, comm]) => ({ pid: Number(pid), ppid: Number(ppid), comm: comm ?? '' }));
+    // A browser killed by an earlier test may linger as a zombie until it is reaped: it is not running.
+    .filter(([, , stat]) => !stat?.startsWith('Z'))
+    .map(([pid, ppid, , comm]) => ({ pid: Number(pid), ppid: Number(ppid), comm: comm ?? '' }));
   const drivers = new Set(
     rows.filter((row) => row.ppid === process.pid && row.comm === 'WebKitWebDriver').map((row) => row.pid),
   );
