@@ -2,7 +2,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 /** One measured bundle: what an application imports from a package. */
 export interface BundleSpec {
@@ -39,9 +39,14 @@ const resolveDir = fileURLToPath(new URL('..', import.meta.url));
 /**
  * Bundles `spec` from the packages' built `dist` as a browser application would
  * (esbuild, platform browser, ESM, minified, tree-shaken) and gzips it at level 9; `conditions` are export
- * conditions to set besides esbuild's own (`['production']` for the short error messages).
+ * conditions to set besides esbuild's own (`['production']` for the short error messages); `plugins` may change
+ * what a module holds (bench/size-ablation.ts takes features out that way).
  */
-export async function measureBundle(spec: BundleSpec, conditions: string[] = []): Promise<BundleSize> {
+export async function measureBundle(
+  spec: BundleSpec,
+  conditions: string[] = [],
+  plugins: Plugin[] = [],
+): Promise<BundleSize> {
   const result = await build({
     stdin: { contents: spec.contents, resolveDir, loader: 'js' },
     bundle: true,
@@ -53,6 +58,7 @@ export async function measureBundle(spec: BundleSpec, conditions: string[] = [])
     logLevel: 'silent',
     legalComments: 'none',
     conditions,
+    plugins,
     ...(spec.alias ? { alias: spec.alias } : {}),
   });
   const code = result.outputFiles[0]?.contents ?? new Uint8Array();

@@ -45,6 +45,7 @@ const sections = [
   // Needs redis-server on the PATH (Debian: apt-get install redis-server).
   ...collect('fleet-cold-start.ts', quick ? ['--requests', '2000', '--rounds', '5'] : []),
   ...collect('bundle-sizes.ts'),
+  ...collect('size-ablation.ts'),
   ...collect('import-time.ts', quick ? ['--starts', '20'] : []),
 ];
 
@@ -83,7 +84,9 @@ const combined = sections.flatMap((section) =>
       benchmark: section.title.replace(/ \(.*$/, ''),
       subject: String(subject?.[1] ?? ''),
       figures: figures
-        .map(([name, value]) => `${typeof value === 'number' ? value.toLocaleString('en') : value} ${name}`)
+        .map(([name, value]) =>
+          typeof value === 'number' ? `${value.toLocaleString('en')} ${name}` : `${name} ${value}`,
+        )
         .join(', '),
     };
   }),
@@ -110,16 +113,18 @@ const lines = [
   '```',
   '',
   'Single benchmarks: `cd quality && pnpm exec tsx bench/<name>.ts` (`bearer-throughput`, `events-overhead`,',
-  '`cold-token-requests`, `fleet-cold-start`, `bundle-sizes`, `import-time`). The fleet cold start forks its',
-  'processes and, once all are connected, times from the first call to the last answer; it needs `redis-server` on',
-  'the PATH. Throughput runs against a bare `node:http` server in a child process on 127.0.0.1 so the client CPU',
-  "(`process.cpuUsage`) is the client's own; contenders alternate order each round and the ratio to ky is the",
-  'median of per-round ratios. The events overhead compares, in-process, two esbuild bundles of the same sources',
-  "that differ only by the events (core's `events/publish.ts` replaced by no-ops in one: grantkit before it had",
-  'events), nobody listening, a `subscribe()` listener, and `@grantkit/opentelemetry` with the SDK; many short',
-  "rounds, each contender's run paired with the baseline's. Bundles are built from the packages' `dist` with esbuild",
-  '(platform browser, ESM, minified) and gzipped at level 9. Import times are the time of `await import(…)` measured',
-  'inside a fresh Node process, the median of 11 cold starts, beside ky and valibot.',
+  '`cold-token-requests`, `fleet-cold-start`, `bundle-sizes`, `size-ablation`, `import-time`). The fleet cold start',
+  'forks its processes and, once all are connected, times from the first call to the last answer; it needs',
+  '`redis-server` on the PATH. Throughput runs against a bare `node:http` server in a child process on 127.0.0.1 so',
+  "the client CPU (`process.cpuUsage`) is the client's own; contenders alternate order each round and the ratio to",
+  'ky is the median of per-round ratios. The events overhead compares, in-process, two esbuild bundles of the same',
+  "sources that differ only by the events (core's `events/publish.ts` replaced by no-ops in one: grantkit before it",
+  'had events), nobody listening, a `subscribe()` listener, and `@grantkit/opentelemetry` with the SDK; many short',
+  "rounds, each contender's run paired with the baseline's. Bundles are built from the packages' `dist` with",
+  'esbuild (platform browser, ESM, minified) and gzipped at level 9. The size ablation builds the two bundles that',
+  'are over their issue #22 budget again, with one behaviour at a time replaced by a stub, to show what each one',
+  'costs. Import times are the time of `await import(…)` measured inside a fresh Node process, the median of 11',
+  'cold starts, beside ky and valibot.',
   '',
   ...extra.flatMap(({ file, status, output }) => [
     `## quality/bench/${file}${status === 0 ? '' : ` (exit ${status})`}`,
