@@ -249,6 +249,20 @@ describe('createBearerClient', () => {
       expect(error).toMatchObject({ status: 502, body: '<h1>Bad gateway</h1>' });
     });
 
+    it('rejects .json() of a 200 that is not JSON with InvalidResponseError naming the request, secrets redacted', async () => {
+      const api = await serveStatus(200, '<h1>Welcome</h1>', 'text/html');
+      const client = createBearerClient({ prefixUrl: api.url, getToken: () => 'token-1' });
+      const error = await client
+        .get('orders', { searchParams: { api_key: 'key-hhhh8888', page: '2' } })
+        .json()
+        .catch((e: unknown) => e);
+      if (!isGrantKitError(error, 'invalid_response')) throw error;
+      expect(error.message).toMatch(
+        new RegExp(`^The answer to GET ${api.url}/orders\\?api_key=%5BREDACTED%5D&page=2 is not JSON`),
+      );
+      expect(JSON.stringify(error)).not.toContain('key-hhhh8888');
+    });
+
     it('keeps mapping errors on instances made with extend()', async () => {
       const api = await serveStatus(404, '{}', 'application/json');
       const client = createBearerClient({ prefixUrl: api.url, getToken: () => 'token-1' }).extend({

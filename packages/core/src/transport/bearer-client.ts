@@ -139,12 +139,18 @@ export function createBearerClient(options: BearerClientOptions): KyInstance {
       retry: { ...retry, shouldRetry },
       context: {},
       // A body that is not JSON is the reader's InvalidResponseError; an error body stays text for HttpError.
+      // The URL is redacted only for that error: redacting parses it, which every answer would pay for.
       parseJson:
         kyOptions.parseJson ??
         inherited.parseJson ??
         ((text, { request, response }) =>
           response.ok
-            ? parseJsonBody(text, response.status, { method: request.method, url: redactUrl(request.url) })
+            ? parseJsonBody(text, response.status, {
+                method: request.method,
+                get url() {
+                  return redactUrl(request.url);
+                },
+              })
             : text),
       hooks: {
         ...hooks,
