@@ -4,6 +4,7 @@
 // Each row names the line of ../shared/design.md (or the grantkit rule) that requires what was taken out.
 // The stubs only measure: nothing here is shipped, and a stub that no longer matches the code fails the run.
 //   pnpm turbo run build --filter @grantkit/quality^... && pnpm exec tsx bench/size-ablation.ts
+import { readFile } from 'node:fs/promises';
 import type { Plugin } from 'esbuild';
 import { BUNDLES, measureBundle } from './bundles.js';
 import { report } from './measure.js';
@@ -141,7 +142,6 @@ function editing(edits: readonly Edit[]): Plugin {
       build.onLoad({ filter: /\/packages\/[^/]+\/dist\/.+\.js$/ }, async (args) => {
         const found = edits.filter(([module]) => args.path.endsWith(`/packages/${module}`));
         if (found.length === 0) return undefined;
-        const { readFile } = await import('node:fs/promises');
         let source = await readFile(args.path, 'utf8');
         for (const [, replace] of found) source = replace(source);
         return { contents: source, loader: 'js' };
