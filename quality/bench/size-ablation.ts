@@ -1,16 +1,18 @@
 // What each behaviour costs in the two browser bundles held to a budget they do not meet (issue #22): the
 // bundle is built with the `production` condition, then again with one behaviour taken out of the built
 // `dist` (a module replaced by a stub, or its messages blanked), then with all of them out, in the same run.
-// Each row names the line of ../shared/design.md (or the grantkit rule) that requires what was taken out.
-// The stubs only measure: nothing here is shipped, and a stub that no longer matches the code fails the run.
+// Each row names the line of ../shared/design.md (or the grantkit rule) that requires what was taken out. Last,
+// the sign-in of an app that passes its own state store, less the default stores it still carries.
+// The stubs only measure: nothing here is shipped, and a stub that no longer matches the code (or edits a module
+// that is not in the bundle) fails the run.
 //   pnpm turbo run build --filter @grantkit/quality^... && pnpm exec tsx bench/size-ablation.ts
 import { readFile } from 'node:fs/promises';
 import type { Plugin } from 'esbuild';
-import { BUNDLES, measureBundle } from './bundles.js';
+import { BUNDLES, type BundleSpec, measureBundle } from './bundles.js';
 import { report } from './measure.js';
 import { KY_VALIBOT_FLOOR, PEER_BUNDLES } from './peer-bundles.js';
 
-/** A module of a built package (`core/dist/redact.js`) and what replaces its source. */
+/** A module of a built package (`core/dist/redact.js`) and what replaces its source; it must be in the bundle. */
 type Edit = readonly [module: string, replace: (source: string) => string];
 
 /** One behaviour taken out: the modules it edits and the contract line that keeps it in. */
@@ -139,12 +141,21 @@ function editing(edits: readonly Edit[]): Plugin {
   return {
     name: 'size-ablation',
     setup(build) {
+      const loaded = new Set<string>();
       build.onLoad({ filter: /\/packages\/[^/]+\/dist\/.+\.js$/ }, async (args) => {
         const found = edits.filter(([module]) => args.path.endsWith(`/packages/${module}`));
         if (found.length === 0) return undefined;
         let source = await readFile(args.path, 'utf8');
-        for (const [, replace] of found) source = replace(source);
+        for (const [module, replace] of found) {
+          source = replace(source);
+          loaded.add(module);
+        }
         return { contents: source, loader: 'js' };
+      });
+      // A module renamed or no longer in the bundle would make its stub measure nothing.
+      build.onEnd(() => {
+        const missing = edits.map(([module]) => module).filter((module) => !loaded.has(module));
+        if (missing.length > 0) throw new Error(`size-ablation: not in the bundle: ${missing.join(', ')}`);
       });
     },
   };
@@ -199,3 +210,36 @@ await ablate(
   `${KY_VALIBOT_FLOOR} (${floor.gzip.toLocaleString('en')} B) + 6,000 B`,
 );
 await ablate('smithcart authorize+callback', SIGN_IN, 2_600, 'issue #22');
+
+// Issue #22 asks that an app passing its own state store not ship the default ones. `stateStore` is optional in
+// the design's `createAuthorizationRequest` and `handleCallback`, so both call `defaultStateStore()` when it is
+// absent, and no bundler can prove at build time that it always is.
+const ownStore: BundleSpec = {
+  name: 'smithcart sign-in with its own state store',
+  contents: `
+import { createAuthorizationRequest, handleCallback } from '@grantkit/smithcart';
+const entries = new Map();
+const stateStore = { save: (entry) => void entries.set(entry.state, entry), take: (state) => { const entry = entries.get(state); entries.delete(state); return entry; } };
+export const connect = () => createAuthorizationRequest({ baseUrl: 'https://api.example.com', clientId: 'Y2XPZW50Q31A', redirectUri: 'https://app.example/cb', scope: 'public', stateStore });
+export const callback = () => handleCallback(location.href, { stateStore });`,
+};
+const withDefaults = await measureBundle(ownStore, ['production']);
+const withoutDefaults = await measureBundle(
+  ownStore,
+  ['production'],
+  [
+    editing([
+      stubbed('smithcart/dist/default-state-store.browser.js', 'export const defaultStateStore = () => undefined;'),
+    ]),
+  ],
+);
+report(
+  `Size ablation of the sign-in with the app's own state store (production condition: ${withDefaults.gzip.toLocaleString('en')} B gzip)`,
+  [
+    {
+      'taken out': 'the default stores (sessionStorage, and a map where storage is blocked)',
+      'required by': 'createAuthorizationRequest({ …, stateStore? }): the default store is sessionStorage in a browser',
+      'gzip B saved': withDefaults.gzip - withoutDefaults.gzip,
+    },
+  ],
+);
