@@ -213,7 +213,7 @@ await ablate('smithcart authorize+callback', SIGN_IN, 2_600, 'issue #22');
 
 // Issue #22 asks that an app passing its own state store not ship the default ones. `stateStore` is optional in
 // the design's `createAuthorizationRequest` and `handleCallback`, so both call `defaultStateStore()` when it is
-// absent, and no bundler can prove at build time that it always is.
+// absent, and no bundler can prove at build time that a store is always passed.
 const ownStore: BundleSpec = {
   name: 'smithcart sign-in with its own state store',
   contents: `
