@@ -52,15 +52,12 @@ async function profile(call: () => Promise<unknown>): Promise<ProfileNode> {
 const total = (node: ProfileNode): number => node.children.reduce((sum, child) => sum + total(child), node.selfSize);
 
 /**
- * Each allocation charged to the innermost function of core's on its stack (a resumed async function starts
- * its own stack, so nothing is counted twice), or to `''` when no grantkit frame is on it (ky, undici, the
- * answering `fetch`).
+ * The bytes allocated while core's function `name` is the innermost grantkit frame on the stack (a resumed async
+ * function starts a stack of its own, so its awaits do not hide it, and nothing is counted twice).
  */
-function byOwner(node: ProfileNode, owner = '', into = new Map<string, number>()): Map<string, number> {
-  const own = node.callFrame.url.includes('/packages/core/') ? node.callFrame.functionName || '(anonymous)' : owner;
-  into.set(own, (into.get(own) ?? 0) + node.selfSize);
-  for (const child of node.children) byOwner(child, own, into);
-  return into;
+function allocatedIn(name: string, node: ProfileNode, inside = false): number {
+  const own = node.callFrame.url.includes('/packages/core/') ? node.callFrame.functionName === name : inside;
+  return node.children.reduce((sum, child) => sum + allocatedIn(name, child, own), own ? node.selfSize : 0);
 }
 
 const perRequest = (bytes: number) => Math.round(bytes / requests);
@@ -79,14 +76,14 @@ report(`Bytes allocated per request, in-process fetch (GET, ${requests.toLocaleS
   },
 ]);
 
-const buffered = byOwner(grantkitProfile).get('bufferedBody') ?? 0;
+const buffered = allocatedIn('bufferedBody', grantkitProfile);
 report("Where createBearerClient's extra bytes per request are allocated (in-process fetch)", [
   {
     part: "the body read within its cap into a new Response (core's bufferedBody and what it calls)",
     'bytes/request': perRequest(buffered),
   },
   {
-    part: "the rest: the transport's other steps, ky's merge of the larger options, the hooks",
+    part: "the rest: the transport's other steps, and ky handling grantkit's options and hooks",
     'bytes/request': perRequest(grantkitBytes - kyBytes - buffered),
   },
 ]);
