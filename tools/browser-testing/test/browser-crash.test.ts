@@ -124,3 +124,38 @@ describe.each(browserNames)('when %s itself crashes', (name: BrowserName) => {
     await context.close();
   });
 });
+
+// jest goes on after a test's timeout while the test's promise still runs; the suite's afterAll then closes the
+// browser under it. That close must not read as a crash, or the test relaunches a browser nobody closes and the
+// test process never exits (a clean-clone CI run hung 90 minutes so, in Firefox).
+describe.each(browserNames)('when %s is closed while a test still runs in it', (name: BrowserName) => {
+  it('does not run the test again, relaunches nothing, and refuses a new context with a clear error', async () => {
+    const browser = await launchBrowser(name);
+    let context = await browser.newContext();
+    let runs = 0;
+    let polling = false;
+    const failure = surviveBrowserCrash(
+      browser,
+      async () => {
+        runs += 1;
+        const opened = await context.newPage(page);
+        polling = true;
+        // What a test that outlived its timeout does: it keeps talking to the browser.
+        await waitUntil(async () => (await opened.evaluate(() => document.title)) === 'never', 'a close', 30_000);
+      },
+      async () => {
+        context = await browser.newContext();
+      },
+    ).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await waitUntil(() => polling, 'the scenario to run');
+    await browser.close();
+    expect(await failure).toHaveProperty('message');
+    expect(runs).toBe(1);
+    await expect(browser.crashed()).resolves.toBe(false);
+    await expect(browser.newContext()).rejects.toThrow(`${name} was closed`);
+    await waitUntil(() => browserProcesses().length === 0, 'no browser process left');
+  });
+});

@@ -41,4 +41,9 @@ describe('a suite on the browser-neutral driver, in each browser', () => {
     const log = readFileSync(join(failures, `in-${name}-a-page-fails-and-leaves-its-artifacts`, 'console.log'), 'utf8');
     expect(log).toContain('hello from the page');
   });
+
+  it.each(['chromium', 'firefox'])('says in the log where the page of %s was and what it logged', (name) => {
+    const report = run.stderr.slice(run.stderr.indexOf(`e2e failure artifacts of "in ${name} a page fails`));
+    expect(report).toMatch(/^[^\n]+\n {2}page 1: http:\/\/127\.0\.0\.1:\d+\/\n {2}console log: hello from the page\n/);
+  });
 });

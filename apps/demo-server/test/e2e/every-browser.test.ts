@@ -69,11 +69,15 @@ describe.each(browserNames)('the demo in %s', (name: BrowserName) => {
 
   /** `it`, except that a crash of the browser itself (never a failed check) runs the test once more, relaunched. */
   const itInBrowser = (title: string, scenario: () => Promise<void>) =>
-    it(title, () =>
-      surviveBrowserCrash(browser, scenario, async () => {
-        context = await browser.newContext();
-        recorder = recordContextFailures(context, artifacts);
-      }),
+    it(
+      title,
+      () =>
+        surviveBrowserCrash(browser, scenario, async () => {
+          context = await browser.newContext();
+          recorder = recordContextFailures(context, artifacts);
+        }),
+      // Time for the scenario twice, as a crash runs it once more.
+      2 * TIMEOUT,
     );
 
   const shown = (page: TestPage, selector: string) =>

@@ -17,6 +17,8 @@ export async function launchFirefoxDriver(): Promise<TestBrowser> {
     slowMo: Number(process.env.E2E_SLOWMO ?? 0) || 0,
     // puppeteer lets every page open windows; keep Firefox's popup blocker on, as in a user's browser.
     extraPrefsFirefox: { 'dom.disable_open_during_load': true },
+    // A BiDi command Firefox never answers fails within the test, naming the command, not after puppeteer's 180 s.
+    protocolTimeout: 20_000,
   });
   const version = (await browser.version()).replace(/^firefox\//, 'Firefox ');
   return {

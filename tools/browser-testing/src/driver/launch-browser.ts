@@ -12,7 +12,8 @@ const drivers: Record<BrowserName, () => Promise<TestBrowser>> = {
 /**
  * Launches `name` behind the browser-neutral {@link TestBrowser}, so a scenario is written once and run in
  * each browser. When the browser process dies, the next `newContext()` launches it again, so one crash of the
- * browser fails one test, not every test after it.
+ * browser fails one test, not every test after it. Once `close()` is called the browser stays closed: it is
+ * not a crash, and a test still running past its timeout gets an error instead of a browser nobody would close.
  *
  * @example
  * ```ts
@@ -25,15 +26,26 @@ const drivers: Record<BrowserName, () => Promise<TestBrowser>> = {
 export async function launchBrowser(name: BrowserName): Promise<TestBrowser> {
   const launch = drivers[name];
   let current = await launch();
+  /** The relaunch under way, which `close()` waits for so that it closes what it started. */
+  let relaunch: Promise<TestBrowser> | undefined;
+  let closed = false;
+  const refuseWhenClosed = () => {
+    if (closed) throw new Error(`${name} was closed: no new context after close() (a test that outlived its timeout?)`);
+  };
   return {
     name,
     get version() {
       return current.version;
     },
     async newContext() {
+      refuseWhenClosed();
       if (await current.crashed()) {
         await current.close().catch(() => undefined);
-        current = await launch();
+        relaunch = launch();
+        current = await relaunch.finally(() => {
+          relaunch = undefined;
+        });
+        refuseWhenClosed();
       }
       const browser = current;
       const context = await browser.newContext();
@@ -44,7 +56,11 @@ export async function launchBrowser(name: BrowserName): Promise<TestBrowser> {
         });
       return { ...context, close };
     },
-    crashed: () => current.crashed(),
-    close: () => current.close(),
+    crashed: async () => !closed && (await current.crashed()),
+    async close() {
+      closed = true;
+      await relaunch?.catch(() => undefined);
+      await current.close();
+    },
   };
 }
