@@ -158,4 +158,30 @@ describe.each(browserNames)('when %s is closed while a test still runs in it', (
     await expect(browser.newContext()).rejects.toThrow(`${name} was closed`);
     await waitUntil(() => browserProcesses().length === 0, 'no browser process left');
   });
+
+  it('leaves no browser, and refuses the context, when it is closed as a relaunch after a crash would start', async () => {
+    const browser = await launchBrowser(name);
+    crash();
+    await waitUntil(() => browser.crashed(), 'the browser to be gone');
+    const next = browser.newContext();
+    await browser.close();
+    await expect(next).rejects.toThrow(`${name} was closed`);
+    await waitUntil(() => browserProcesses().length === 0, 'no browser process left');
+  });
+
+  it('leaves no browser when it is closed while a relaunch after a crash is under way', async () => {
+    const browser = await launchBrowser(name);
+    crash();
+    await waitUntil(() => browser.crashed(), 'the browser to be gone');
+    // Whether the relaunch is done by the time close() runs depends on the browser's speed: either way,
+    // what it launched is closed.
+    const next = browser.newContext().then(
+      (context) => context.close(),
+      () => undefined,
+    );
+    await waitUntil(() => browserProcesses().length === 1, 'the relaunched browser process');
+    await browser.close();
+    await next;
+    await waitUntil(() => browserProcesses().length === 0, 'no browser process left');
+  });
 });

@@ -26,7 +26,7 @@ const drivers: Record<BrowserName, () => Promise<TestBrowser>> = {
 export async function launchBrowser(name: BrowserName): Promise<TestBrowser> {
   const launch = drivers[name];
   let current = await launch();
-  /** The relaunch under way, which `close()` waits for so that it closes what it started. */
+  /** The relaunch under way, if any: `close()` closes what it starts. */
   let relaunch: Promise<TestBrowser> | undefined;
   let closed = false;
   const refuseWhenClosed = () => {
@@ -41,10 +41,10 @@ export async function launchBrowser(name: BrowserName): Promise<TestBrowser> {
       refuseWhenClosed();
       if (await current.crashed()) {
         await current.close().catch(() => undefined);
+        refuseWhenClosed();
         relaunch = launch();
-        current = await relaunch.finally(() => {
-          relaunch = undefined;
-        });
+        current = await relaunch;
+        relaunch = undefined;
         refuseWhenClosed();
       }
       const browser = current;
@@ -59,8 +59,13 @@ export async function launchBrowser(name: BrowserName): Promise<TestBrowser> {
     crashed: async () => !closed && (await current.crashed()),
     async close() {
       closed = true;
-      await relaunch?.catch(() => undefined);
-      await current.close();
+      // During a relaunch, `current` is the dead browser (closed already): close the one being launched.
+      await (relaunch
+        ? relaunch.then(
+            (relaunched) => relaunched.close(),
+            () => undefined,
+          )
+        : current.close());
     },
   };
 }

@@ -31,11 +31,11 @@ export async function launchWebKitDriver(): Promise<TestBrowser> {
     env: { ...process.env, DISPLAY: xvfb?.display ?? process.env.DISPLAY },
     stdio: 'ignore',
   });
+  // Taken at spawn, so that a second stop (a close during a relaunch) waits for the same exit, not forever.
+  const driverExit = once(driver, 'exit').catch(() => undefined);
   const stop = async () => {
-    if (driver.exitCode === null) {
-      driver.kill();
-      await once(driver, 'exit');
-    }
+    driver.kill();
+    await driverExit;
     await xvfb?.stop();
   };
   try {

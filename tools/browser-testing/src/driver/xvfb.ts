@@ -16,6 +16,8 @@ export async function startXvfb(): Promise<VirtualDisplay> {
   const xvfb: ChildProcess = spawn(xvfbPath, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   });
+  // Taken at spawn, so that a second stop waits for the same exit, not forever (or settles if it never started).
+  const exited = once(xvfb, 'exit').catch(() => undefined);
   let stderr = '';
   xvfb.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -34,9 +36,8 @@ export async function startXvfb(): Promise<VirtualDisplay> {
   return {
     display: `:${number}`,
     async stop() {
-      if (xvfb.exitCode !== null) return;
       xvfb.kill();
-      await once(xvfb, 'exit');
+      await exited;
     },
   };
 }
