@@ -7,7 +7,7 @@ import { slug } from './slug.js';
 
 export { launchBrowser } from './driver/launch-browser.js';
 export { recordContextFailures } from './driver/record-context-failures.js';
-export { surviveBrowserCrash } from './driver/survive-browser-crash.js';
+export { itSurvivingBrowserCrash, surviveBrowserCrash } from './driver/survive-browser-crash.js';
 export type { BrowserName, PageFunction, TestBrowser, TestContext, TestPage } from './driver/test-browser.js';
 export { browserNames } from './driver/test-browser.js';
 export { pageOpenedBy, waitForUrl, waitUntil } from './driver/wait-until.js';

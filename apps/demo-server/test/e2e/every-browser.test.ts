@@ -7,16 +7,16 @@ import {
   type BrowserName,
   browserNames,
   type FailureRecorder,
+  itSurvivingBrowserCrash,
   launchBrowser,
   recordContextFailures,
-  surviveBrowserCrash,
   type TestBrowser,
   type TestContext,
   type TestPage,
   waitForUrl,
   waitUntil,
 } from '@grantkit/browser-testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest } from '@jest/globals';
 import { buildBrowserBundle } from '../../src/build/browser-bundle.js';
 import { readConfig } from '../../src/config.js';
 import { type DemoServer, startDemoServer } from '../../src/start-demo-server.js';
@@ -68,17 +68,14 @@ describe.each(browserNames)('the demo in %s', (name: BrowserName) => {
   });
 
   /** `it`, except that a crash of the browser itself (never a failed check) runs the test once more, relaunched. */
-  const itInBrowser = (title: string, scenario: () => Promise<void>) =>
-    it(
-      title,
-      () =>
-        surviveBrowserCrash(browser, scenario, async () => {
-          context = await browser.newContext();
-          recorder = recordContextFailures(context, artifacts);
-        }),
-      // Time for the scenario twice, as a crash runs it once more.
-      2 * TIMEOUT,
-    );
+  const itInBrowser = itSurvivingBrowserCrash(
+    () => browser,
+    async () => {
+      context = await browser.newContext();
+      recorder = recordContextFailures(context, artifacts);
+    },
+    TIMEOUT,
+  );
 
   const shown = (page: TestPage, selector: string) =>
     waitUntil(() => page.evaluate((selector) => document.querySelector(selector) !== null, selector), selector);

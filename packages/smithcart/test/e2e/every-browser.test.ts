@@ -4,10 +4,10 @@ import {
   type BrowserName,
   browserNames,
   type FailureRecorder,
+  itSurvivingBrowserCrash,
   launchBrowser,
   pageOpenedBy,
   recordContextFailures,
-  surviveBrowserCrash,
   type TestBrowser,
   type TestContext,
   type TestPage,
@@ -15,7 +15,7 @@ import {
   waitUntil,
 } from '@grantkit/browser-testing';
 import { type ServedHandler, serveFetchHandler } from '@grantkit/core/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, jest } from '@jest/globals';
 import { startTestApp, type TestApp } from './test-app.js';
 
 const TIMEOUT = 60_000;
@@ -69,17 +69,14 @@ describe.each(browserNames)('in %s', (name: BrowserName) => {
   });
 
   /** `it`, except that a crash of the browser itself (never a failed check) runs the test once more, relaunched. */
-  const itInBrowser = (title: string, scenario: () => Promise<void>) =>
-    it(
-      title,
-      () =>
-        surviveBrowserCrash(browser, scenario, async () => {
-          context = await browser.newContext();
-          recorder = recordContextFailures(context, artifacts);
-        }),
-      // Time for the scenario twice, as a crash runs it once more.
-      2 * TIMEOUT,
-    );
+  const itInBrowser = itSurvivingBrowserCrash(
+    () => browser,
+    async () => {
+      context = await browser.newContext();
+      recorder = recordContextFailures(context, artifacts);
+    },
+    TIMEOUT,
+  );
 
   /** A new tab of the test app, once its session has settled. */
   async function openTab(query: string): Promise<TestPage> {

@@ -1,3 +1,4 @@
+import { it } from '@jest/globals';
 import type { TestBrowser } from './test-browser.js';
 
 /**
@@ -28,4 +29,22 @@ export async function surviveBrowserCrash(
     await reopen();
     await scenario();
   }
+}
+
+/**
+ * jest's `it` for a scenario in `browser()`, run through {@link surviveBrowserCrash} with twice `timeoutMs`,
+ * as a crash runs the scenario once more.
+ *
+ * @example
+ * ```ts
+ * const itInBrowser = itSurvivingBrowserCrash(() => browser, async () => { context = await browser.newContext(); }, 60_000);
+ * itInBrowser('signs in', async () => { … });
+ * ```
+ */
+export function itSurvivingBrowserCrash(
+  browser: () => TestBrowser,
+  reopen: () => Promise<void>,
+  timeoutMs: number,
+): (title: string, scenario: () => Promise<void>) => void {
+  return (title, scenario) => it(title, () => surviveBrowserCrash(browser(), scenario, reopen), 2 * timeoutMs);
 }
