@@ -57,10 +57,13 @@ describe.each(browserNames)('the demo in %s', (name: BrowserName) => {
     await browser?.close();
   });
 
-  beforeEach(async () => {
+  /** A fresh context whose failures are recorded: before each test, and again after a crash of the browser. */
+  async function openContext(): Promise<void> {
     context = await browser.newContext();
     recorder = recordContextFailures(context, artifacts);
-  });
+  }
+
+  beforeEach(openContext);
 
   afterEach(async () => {
     await recorder.finish();
@@ -68,14 +71,7 @@ describe.each(browserNames)('the demo in %s', (name: BrowserName) => {
   });
 
   /** `it`, except that a crash of the browser itself (never a failed check) runs the test once more, relaunched. */
-  const itInBrowser = itSurvivingBrowserCrash(
-    () => browser,
-    async () => {
-      context = await browser.newContext();
-      recorder = recordContextFailures(context, artifacts);
-    },
-    TIMEOUT,
-  );
+  const itInBrowser = itSurvivingBrowserCrash(() => browser, openContext, TIMEOUT);
 
   const shown = (page: TestPage, selector: string) =>
     waitUntil(() => page.evaluate((selector) => document.querySelector(selector) !== null, selector), selector);

@@ -58,10 +58,13 @@ describe.each(browserNames)('in %s', (name: BrowserName) => {
     await browser?.close();
   });
 
-  beforeEach(async () => {
+  /** A fresh context whose failures are recorded: before each test, and again after a crash of the browser. */
+  async function openContext(): Promise<void> {
     context = await browser.newContext();
     recorder = recordContextFailures(context, artifacts);
-  });
+  }
+
+  beforeEach(openContext);
 
   afterEach(async () => {
     await recorder.finish();
@@ -69,14 +72,7 @@ describe.each(browserNames)('in %s', (name: BrowserName) => {
   });
 
   /** `it`, except that a crash of the browser itself (never a failed check) runs the test once more, relaunched. */
-  const itInBrowser = itSurvivingBrowserCrash(
-    () => browser,
-    async () => {
-      context = await browser.newContext();
-      recorder = recordContextFailures(context, artifacts);
-    },
-    TIMEOUT,
-  );
+  const itInBrowser = itSurvivingBrowserCrash(() => browser, openContext, TIMEOUT);
 
   /** A new tab of the test app, once its session has settled. */
   async function openTab(query: string): Promise<TestPage> {
